@@ -1,0 +1,339 @@
+package funcs
+
+import (
+	"fmt"
+	"math"
+
+	"quarry/internal/column"
+)
+
+// Basic aggregates: count, countif, sum(if), avg(if), min/max(if),
+// stdev/stdevp/variance/variancep (+if). Nulls are skipped. On an empty
+// group count-like aggregates, sum, stdev and variance give 0; avg, min and
+// max give null (Q/summarize-operator, "Default values of aggregations").
+
+// aggregate describes one aggregate's signature for registration.
+type aggregate struct {
+	name   string
+	prefix string // default output name prefix ("count" -> count_X)
+	params []kind
+	pred   int // index of the predicate argument of an *if variant, or -1
+	out    func(args []Arg) column.Type
+	acc    func(args []Arg) Accumulator
+}
+
+// register adds the aggregate under name and aliases.
+func (g aggregate) register(aliases ...string) {
+	registerAggregate(&Aggregate{
+		Name: g.name,
+		Outputs: func(args []Arg) ([]column.Field, error) {
+			if err := checkArgs(g.name, args, g.params); err != nil {
+				return nil, err
+			}
+			if g.pred >= 0 && g.pred < len(args) {
+				if t := args[g.pred].Type; t != column.Bool && t != column.Dynamic && t != column.Invalid {
+					return nil, fmt.Errorf("function '%s' expects a bool predicate as argument %d, got %s", g.name, g.pred+1, t)
+				}
+			}
+			t := g.out(args)
+			if t == column.Invalid && len(args) > 0 && args[0].Type != column.Invalid {
+				return nil, fmt.Errorf("function '%s' cannot aggregate values of type %s", g.name, args[0].Type)
+			}
+			return []column.Field{{Name: aggName(g.prefix, args), Type: t}}, nil
+		},
+		New: g.acc,
+	}, aliases...)
+}
+
+// aggName builds Kusto's default output name: prefix_Column, or prefix_
+// when the first argument is not a column.
+func aggName(prefix string, args []Arg) string {
+	if len(args) == 0 {
+		return prefix + "_"
+	}
+	return prefix + "_" + args[0].Name
+}
+
+func constType(t column.Type) func([]Arg) column.Type {
+	return func([]Arg) column.Type { return t }
+}
+
+func init() {
+	L := column.Long
+	aggregate{"count", "count", []kind{kAny | kOpt}, -1, constType(L), func(args []Arg) Accumulator {
+		return &countAcc{col: len(args) > 0}
+	}}.register()
+	aggregate{"countif", "countif", []kind{kBool | kDyn}, 0, constType(L), func([]Arg) Accumulator {
+		return &countAcc{pred: true}
+	}}.register()
+	aggregate{"sum", "sum", []kind{kNum | kSpan | kBool}, -1, sumType, newSum(-1)}.register()
+	aggregate{"sumif", "sumif", []kind{kNum | kSpan | kBool, kBool | kDyn}, 1, sumType, newSum(1)}.register()
+	aggregate{"avg", "avg", []kind{kNum | kSpan | kDate | kBool}, -1, avgType, newAvg(-1)}.register()
+	aggregate{"avgif", "avgif", []kind{kNum | kSpan | kDate | kBool, kBool | kDyn}, 1, avgType, newAvg(1)}.register()
+	aggregate{"min", "min", []kind{kAny}, -1, firstType, newExtreme(-1, -1)}.register()
+	aggregate{"max", "max", []kind{kAny}, -1, firstType, newExtreme(1, -1)}.register()
+	aggregate{"minif", "minif", []kind{kAny, kBool | kDyn}, 1, firstType, newExtreme(-1, 1)}.register()
+	aggregate{"maxif", "maxif", []kind{kAny, kBool | kDyn}, 1, firstType, newExtreme(1, 1)}.register()
+	for _, v := range []struct {
+		name       string
+		sample, sd bool
+	}{{"stdev", true, true}, {"stdevp", false, true}, {"variance", true, false}, {"variancep", false, false}} {
+		v := v
+		aggregate{v.name, v.name, []kind{kNum}, -1, constType(column.Real), func([]Arg) Accumulator {
+			return &momentAcc{pred: -1, sample: v.sample, sd: v.sd}
+		}}.register()
+		aggregate{v.name + "if", v.name + "if", []kind{kNum, kBool | kDyn}, 1, constType(column.Real), func([]Arg) Accumulator {
+			return &momentAcc{pred: 1, sample: v.sample, sd: v.sd}
+		}}.register()
+	}
+}
+
+// passes reports whether the row's predicate (if any) is true.
+func passes(args []column.Value, pred int) bool {
+	return pred < 0 || truthy(args[pred])
+}
+
+// countAcc implements count(), count(X) (non-null X) and countif(p).
+type countAcc struct {
+	col, pred bool
+	n         int64
+}
+
+func (c *countAcc) Add(a []column.Value) {
+	switch {
+	case c.pred:
+		if truthy(a[0]) {
+			c.n++
+		}
+	case c.col:
+		if !a[0].IsNull() {
+			c.n++
+		}
+	default:
+		c.n++
+	}
+}
+
+func (c *countAcc) Merge(o Accumulator) { c.n += o.(*countAcc).n }
+
+func (c *countAcc) Result() []column.Value { return []column.Value{column.LongValue(c.n)} }
+
+// sumType: int/long/bool -> long, real/dynamic -> real, decimal, timespan.
+func sumType(args []Arg) column.Type {
+	switch t := args[0].Type; t {
+	case column.Int, column.Long, column.Bool:
+		return column.Long
+	case column.Decimal, column.TimeSpan, column.Real:
+		return t
+	case column.Invalid:
+		return column.Invalid
+	}
+	return column.Real
+}
+
+type sumAcc struct {
+	t    column.Type
+	pred int
+	i    int64
+	f    float64
+}
+
+func newSum(pred int) func([]Arg) Accumulator {
+	return func(args []Arg) Accumulator { return &sumAcc{t: sumType(args), pred: pred} }
+}
+
+func (s *sumAcc) Add(a []column.Value) {
+	v := a[0]
+	if v.IsNull() || !passes(a, s.pred) {
+		return
+	}
+	switch s.t {
+	case column.Long, column.TimeSpan:
+		if n, ok := asLong(v); ok {
+			s.i += n
+		}
+	default:
+		if f, ok := asReal(v); ok {
+			s.f += f
+		}
+	}
+}
+
+func (s *sumAcc) Merge(o Accumulator) {
+	x := o.(*sumAcc)
+	s.i += x.i
+	s.f += x.f
+}
+
+func (s *sumAcc) Result() []column.Value {
+	switch s.t {
+	case column.Long, column.TimeSpan:
+		return []column.Value{{Type: s.t, I: s.i}}
+	}
+	return []column.Value{{Type: s.t, F: s.f}}
+}
+
+// avgType: numbers -> real; timespan and datetime keep their type.
+func avgType(args []Arg) column.Type {
+	switch t := args[0].Type; t {
+	case column.TimeSpan, column.DateTime, column.Invalid:
+		return t
+	}
+	return column.Real
+}
+
+type avgAcc struct {
+	t    column.Type
+	pred int
+	n    int64
+	sum  float64
+	base int64 // first datetime seen, to keep precision
+}
+
+func newAvg(pred int) func([]Arg) Accumulator {
+	return func(args []Arg) Accumulator { return &avgAcc{t: avgType(args), pred: pred} }
+}
+
+func (s *avgAcc) Add(a []column.Value) {
+	v := a[0]
+	if v.IsNull() || !passes(a, s.pred) {
+		return
+	}
+	var f float64
+	switch v.Type {
+	case column.DateTime:
+		if s.n == 0 {
+			s.base = v.I
+		}
+		f = float64(v.I - s.base)
+	case column.TimeSpan:
+		f = float64(v.I)
+	default:
+		var ok bool
+		if f, ok = asReal(v); !ok {
+			return
+		}
+	}
+	s.n++
+	s.sum += f
+}
+
+func (s *avgAcc) Merge(o Accumulator) {
+	x := o.(*avgAcc)
+	if x.n == 0 {
+		return
+	}
+	if s.n == 0 {
+		*s = *x
+		return
+	}
+	s.sum += x.sum + float64(x.base-s.base)*float64(x.n)
+	s.n += x.n
+}
+
+func (s *avgAcc) Result() []column.Value {
+	if s.n == 0 {
+		return []column.Value{column.NullOf(s.t)}
+	}
+	m := s.sum / float64(s.n)
+	switch s.t {
+	case column.DateTime:
+		return []column.Value{column.DateTimeTicks(s.base + int64(math.Round(m)))}
+	case column.TimeSpan:
+		return []column.Value{column.TimeSpanTicks(int64(math.Round(m)))}
+	}
+	return []column.Value{column.RealValue(m)}
+}
+
+// extremeAcc implements min/max(if); sign 1 keeps the largest value.
+type extremeAcc struct {
+	t     column.Type
+	sign  int
+	pred  int
+	best  column.Value
+	found bool
+}
+
+func newExtreme(sign, pred int) func([]Arg) Accumulator {
+	return func(args []Arg) Accumulator { return &extremeAcc{t: args[0].Type, sign: sign, pred: pred} }
+}
+
+func (e *extremeAcc) Add(a []column.Value) {
+	v := a[0]
+	if v.IsNull() || !passes(a, e.pred) || (v.Type == column.String && v.S == "") {
+		return
+	}
+	e.offer(v)
+}
+
+func (e *extremeAcc) offer(v column.Value) {
+	if !e.found {
+		e.best, e.found = v, true
+		return
+	}
+	if c, ok := compareValues(v, e.best); ok && c*e.sign > 0 {
+		e.best = v
+	}
+}
+
+func (e *extremeAcc) Merge(o Accumulator) {
+	if x := o.(*extremeAcc); x.found {
+		e.offer(x.best)
+	}
+}
+
+func (e *extremeAcc) Result() []column.Value {
+	if !e.found {
+		return []column.Value{column.NullOf(e.t)}
+	}
+	return []column.Value{e.best}
+}
+
+// momentAcc computes variance/stdev with Welford's algorithm and Chan's
+// parallel merge.
+type momentAcc struct {
+	pred       int
+	sample, sd bool
+	n          float64
+	mean, m2   float64
+}
+
+func (m *momentAcc) Add(a []column.Value) {
+	if a[0].IsNull() || !passes(a, m.pred) {
+		return
+	}
+	x, ok := asReal(a[0])
+	if !ok {
+		return
+	}
+	m.n++
+	d := x - m.mean
+	m.mean += d / m.n
+	m.m2 += d * (x - m.mean)
+}
+
+func (m *momentAcc) Merge(o Accumulator) {
+	x := o.(*momentAcc)
+	if x.n == 0 {
+		return
+	}
+	n := m.n + x.n
+	d := x.mean - m.mean
+	m.m2 += x.m2 + d*d*m.n*x.n/n
+	m.mean += d * x.n / n
+	m.n = n
+}
+
+func (m *momentAcc) Result() []column.Value {
+	v := 0.0
+	switch {
+	case m.sample && m.n > 1:
+		v = m.m2 / (m.n - 1)
+	case !m.sample && m.n > 0:
+		v = m.m2 / m.n
+	}
+	if m.sd {
+		v = math.Sqrt(v)
+	}
+	return []column.Value{column.RealValue(v)}
+}

@@ -1,0 +1,292 @@
+package funcs
+
+import (
+	"encoding/base64"
+	"math"
+	"math/bits"
+
+	"quarry/internal/column"
+)
+
+// dcount(X[, accuracy]), dcountif(X, p[, accuracy]), hll(X[, accuracy]),
+// hll_merge(sketch) and the scalar dcount_hll(sketch).
+//
+// Each distinct value is hashed (xxHash64 of a type-tagged text key). Up to
+// exactLimit distinct hashes per group are kept exactly, so small counts are
+// exact (Kusto: exact up to 1000 at the default level). Past that the group
+// switches to a HyperLogLog sketch with 2^p registers, p = 12, 14, 16, 17,
+// 18 for accuracy levels 0..4 (standard error 1.6%, 0.8%, 0.4%, 0.28%,
+// 0.2%, matching Q/dcount-aggfunction), with linear counting for small
+// estimates. Results are deterministic.
+
+const exactLimit = 4096
+
+var hllPrecision = [...]uint8{12, 14, 16, 17, 18}
+
+func init() {
+	L, D := column.Long, column.Dynamic
+	aggregate{"dcount", "dcount", []kind{kAny, kInts | kOpt}, -1, constType(L), newDcount(-1, 1)}.register()
+	aggregate{"dcountif", "dcountif", []kind{kAny, kBool | kDyn, kInts | kOpt}, 1, constType(L), newDcount(1, 2)}.register()
+	aggregate{"hll", "hll", []kind{kAny, kInts | kOpt}, -1, constType(D), func(args []Arg) Accumulator {
+		return &hllAcc{sketch: newSketch(accuracyArg(args, 1)), pred: -1, emit: true}
+	}}.register()
+	aggregate{"hll_merge", "hll_merge", []kind{kDyn | kString}, -1, constType(D), func([]Arg) Accumulator {
+		return &hllAcc{pred: -1, emit: true, merging: true}
+	}}.register()
+	registerScalar(scalar("dcount_hll", L, pure(func(a []column.Value) column.Value {
+		s, ok := sketchFromValue(a[0])
+		if !ok {
+			return nullLong
+		}
+		return column.LongValue(s.count())
+	}), kDyn|kString))
+}
+
+func accuracyArg(args []Arg, i int) uint8 {
+	if i < len(args) && args[i].Const != nil {
+		if n, ok := asLong(*args[i].Const); ok && n >= 0 && n < int64(len(hllPrecision)) {
+			return hllPrecision[n]
+		}
+	}
+	return hllPrecision[1]
+}
+
+func newDcount(pred, accIdx int) func([]Arg) Accumulator {
+	return func(args []Arg) Accumulator {
+		return &hllAcc{sketch: newSketch(accuracyArg(args, accIdx)), pred: pred}
+	}
+}
+
+// sketch is an exact hash set that turns into HyperLogLog registers.
+type sketch struct {
+	p     uint8
+	exact map[uint64]struct{}
+	regs  []uint8
+}
+
+func newSketch(p uint8) *sketch { return &sketch{p: p, exact: map[uint64]struct{}{}} }
+
+func (s *sketch) add(h uint64) {
+	if s.regs == nil {
+		s.exact[h] = struct{}{}
+		if len(s.exact) > exactLimit {
+			s.toHLL()
+		}
+		return
+	}
+	s.addReg(h)
+}
+
+func (s *sketch) addReg(h uint64) {
+	idx := h >> (64 - s.p)
+	w := h<<s.p | 1<<(s.p-1) // guard bit bounds the rank
+	rank := uint8(bits.LeadingZeros64(w)) + 1
+	if rank > s.regs[idx] {
+		s.regs[idx] = rank
+	}
+}
+
+func (s *sketch) toHLL() {
+	s.regs = make([]uint8, 1<<s.p)
+	for h := range s.exact {
+		s.addReg(h)
+	}
+	s.exact = nil
+}
+
+func (s *sketch) merge(o *sketch) {
+	if o == nil {
+		return
+	}
+	if o.p != s.p && (o.regs != nil || s.regs != nil) {
+		// Different precisions: fold both down to the smaller one.
+		if o.p < s.p {
+			s.reduce(o.p)
+		} else {
+			o = o.clone()
+			o.reduce(s.p)
+		}
+	}
+	if o.regs == nil {
+		for h := range o.exact {
+			s.add(h)
+		}
+		return
+	}
+	if s.regs == nil {
+		s.toHLL()
+	}
+	for i, r := range o.regs {
+		if r > s.regs[i] {
+			s.regs[i] = r
+		}
+	}
+}
+
+func (s *sketch) clone() *sketch {
+	c := &sketch{p: s.p}
+	if s.regs != nil {
+		c.regs = append([]uint8(nil), s.regs...)
+		return c
+	}
+	c.exact = make(map[uint64]struct{}, len(s.exact))
+	for h := range s.exact {
+		c.exact[h] = struct{}{}
+	}
+	return c
+}
+
+// reduce lowers the precision to p (only for register sketches; exact sets
+// keep their hashes).
+func (s *sketch) reduce(p uint8) {
+	if s.regs == nil {
+		s.p = p
+		return
+	}
+	old := s.regs
+	oldP := s.p
+	s.p, s.regs = p, make([]uint8, 1<<p)
+	shift := oldP - p
+	for i, r := range old {
+		if r == 0 {
+			continue
+		}
+		j := i >> shift
+		// bits dropped from the index join the rank's leading bits
+		low := uint64(i) & (1<<shift - 1)
+		nr := r + shift
+		if low != 0 {
+			nr = uint8(bits.LeadingZeros64(low<<(64-shift))) + 1
+		}
+		if nr > s.regs[j] {
+			s.regs[j] = nr
+		}
+	}
+}
+
+func (s *sketch) count() int64 {
+	if s.regs == nil {
+		return int64(len(s.exact))
+	}
+	m := float64(len(s.regs))
+	sum, zeros := 0.0, 0
+	for _, r := range s.regs {
+		sum += 1 / float64(uint64(1)<<r)
+		if r == 0 {
+			zeros++
+		}
+	}
+	alpha := 0.7213 / (1 + 1.079/m)
+	e := alpha * m * m / sum
+	if e <= 2.5*m && zeros > 0 {
+		e = m * math.Log(m/float64(zeros))
+	}
+	return int64(math.Round(e))
+}
+
+// hashValue hashes a value's type-tagged text.
+func hashValue(v column.Value) uint64 {
+	if v.Type == column.String {
+		return xxh64([]byte(v.S)) ^ 0x9e3779b97f4a7c15
+	}
+	if v.Type == column.Long || v.Type == column.Int {
+		var b [8]byte
+		for i := range b {
+			b[i] = byte(v.I >> (8 * i))
+		}
+		return xxh64(b[:])
+	}
+	return xxh64([]byte(valueKey(v)))
+}
+
+// hllAcc implements dcount/dcountif (emit false: a count) and hll/hll_merge
+// (emit true: a sketch as a dynamic value).
+type hllAcc struct {
+	sketch  *sketch
+	pred    int
+	emit    bool
+	merging bool
+}
+
+func (h *hllAcc) Add(a []column.Value) {
+	if isEmpty(a[0]) || !passes(a, h.pred) {
+		return
+	}
+	if h.merging {
+		if s, ok := sketchFromValue(a[0]); ok {
+			if h.sketch == nil {
+				h.sketch = s
+			} else {
+				h.sketch.merge(s)
+			}
+		}
+		return
+	}
+	h.sketch.add(hashValue(a[0]))
+}
+
+func (h *hllAcc) Merge(o Accumulator) {
+	x := o.(*hllAcc)
+	if h.sketch == nil {
+		if x.sketch != nil {
+			h.sketch = x.sketch.clone()
+		}
+		return
+	}
+	h.sketch.merge(x.sketch)
+}
+
+func (h *hllAcc) Result() []column.Value {
+	if !h.emit {
+		return []column.Value{column.LongValue(h.sketch.count())}
+	}
+	if h.sketch == nil {
+		return []column.Value{nullDyn}
+	}
+	return []column.Value{column.DynamicValue(sketchToDynamic(h.sketch))}
+}
+
+// sketchToDynamic encodes a sketch as ["hll", p, "exact"|"regs", payload];
+// the payload is base64 of the hashes or registers.
+func sketchToDynamic(s *sketch) any {
+	if s.regs != nil {
+		return []any{"hll", int64(s.p), "regs", base64.StdEncoding.EncodeToString(s.regs)}
+	}
+	buf := make([]byte, 0, 8*len(s.exact))
+	for h := range s.exact {
+		for i := 0; i < 8; i++ {
+			buf = append(buf, byte(h>>(8*i)))
+		}
+	}
+	return []any{"hll", int64(s.p), "exact", base64.StdEncoding.EncodeToString(buf)}
+}
+
+func sketchFromValue(v column.Value) (*sketch, bool) {
+	arr, ok := dynArray(v)
+	if !ok || len(arr) != 4 || arr[0] != "hll" {
+		return nil, false
+	}
+	p, ok1 := arr[1].(int64)
+	kind, ok2 := arr[2].(string)
+	payload, ok3 := arr[3].(string)
+	b, err := base64.StdEncoding.DecodeString(payload)
+	if !ok1 || !ok2 || !ok3 || err != nil || p < 4 || p > 18 {
+		return nil, false
+	}
+	s := newSketch(uint8(p))
+	if kind == "regs" {
+		if len(b) != 1<<p {
+			return nil, false
+		}
+		s.exact, s.regs = nil, b
+		return s, true
+	}
+	for i := 0; i+8 <= len(b); i += 8 {
+		var h uint64
+		for j := 0; j < 8; j++ {
+			h |= uint64(b[i+j]) << (8 * j)
+		}
+		s.add(h)
+	}
+	return s, true
+}
