@@ -1,0 +1,122 @@
+package exec
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	goruntime "runtime"
+	"sync"
+	"time"
+
+	"quarry/internal/column"
+	"quarry/internal/kql/check"
+	"quarry/internal/kql/funcs"
+	"quarry/internal/kql/plan"
+	"quarry/internal/table"
+)
+
+// Options configure one run.
+type Options struct {
+	Now       time.Time
+	Workers   int
+	BadRecord func(table.BadRecord) error
+}
+
+// batchSize is the number of rows per batch produced by the engine's own
+// sources (datatable, range, blocking operators).
+const batchSize = 4096
+
+// sink receives output batches; it may be called concurrently by
+// different workers (never twice at once for the same worker).
+type sink func(worker int, b *column.Batch) error
+
+// operator is a compiled plan node.
+type operator interface {
+	run(rt *runtime, out sink) error
+}
+
+// runtime is the state shared by the operators of one run.
+type runtime struct {
+	ctx       context.Context
+	fctx      *funcs.Context
+	workers   int
+	badRecord func(table.BadRecord) error
+
+	mu      sync.Mutex
+	mats    map[int]*onceBatch
+	scalars map[check.Expr]*onceValue
+}
+
+// onceBatch caches a materialized result.
+type onceBatch struct {
+	once  sync.Once
+	batch *column.Batch
+	err   error
+}
+
+// onceValue caches the value of a sub-query expression.
+type onceValue struct {
+	once sync.Once
+	val  column.Value
+	err  error
+}
+
+// Run executes p and returns every result row in one batch.
+func Run(ctx context.Context, p *plan.Plan, opt Options) (b *column.Batch, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("internal error: %v", r)
+		}
+	}()
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = goruntime.NumCPU()
+	}
+	rt := &runtime{
+		ctx: ctx, fctx: &funcs.Context{Now: opt.Now}, workers: workers, badRecord: opt.BadRecord,
+		mats: map[int]*onceBatch{}, scalars: map[check.Expr]*onceValue{},
+	}
+	op, err := rt.build(p.Root)
+	if err != nil {
+		return nil, err
+	}
+	return rt.collect(op, p.Root.Schema())
+}
+
+// collect runs op and concatenates its output into one batch. Batches
+// from worker 0 come first, in arrival order, then those of worker 1, ...
+func (rt *runtime) collect(op operator, schema column.Schema) (*column.Batch, error) {
+	parts := make([][]*column.Batch, rt.workers)
+	var mu sync.Mutex
+	err := op.run(rt, func(w int, b *column.Batch) error {
+		if b.Len == 0 {
+			return nil
+		}
+		mu.Lock()
+		if w >= len(parts) {
+			parts = append(parts, make([][]*column.Batch, w+1-len(parts))...)
+		}
+		parts[w] = append(parts[w], b)
+		mu.Unlock()
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	var all []*column.Batch
+	for _, p := range parts {
+		all = append(all, p...)
+	}
+	return concat(schema, all), nil
+}
+
+// errStopped is returned by sinks that need no more input (take).
+type stopError struct{}
+
+func (*stopError) Error() string { return "stop" }
+
+// isStop reports whether err is the stop signal s.
+func isStop(err error, s *stopError) bool {
+	var target *stopError
+	return errors.As(err, &target) && target == s
+}

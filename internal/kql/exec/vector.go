@@ -1,0 +1,161 @@
+package exec
+
+import (
+	"quarry/internal/column"
+	"quarry/internal/kql/check"
+)
+
+// operand is an evaluated expression: a vector with one value per row, or
+// a constant.
+type operand struct {
+	vec     *column.Vector
+	konst   column.Value
+	isConst bool
+}
+
+// constOp wraps a constant.
+func constOp(v column.Value) operand { return operand{konst: v, isConst: true} }
+
+// at returns row i as a boxed value.
+func (o operand) at(i int) column.Value {
+	if o.isConst {
+		return o.konst
+	}
+	return o.vec.Value(i)
+}
+
+// materialize returns the operand as a vector of n rows.
+func (o operand) materialize(n int) *column.Vector {
+	if !o.isConst {
+		return o.vec
+	}
+	return column.Constant(o.konst, n)
+}
+
+// appendValue appends v to vec, converting it to the vector's type.
+func appendValue(vec *column.Vector, v column.Value) {
+	if v.Type == vec.Type || v.IsNull() {
+		vec.Append(v)
+		return
+	}
+	cv, _ := check.Convert(v, vec.Type)
+	vec.Append(cv)
+}
+
+// concat joins batches of the same schema into one batch.
+func concat(schema column.Schema, parts []*column.Batch) *column.Batch {
+	if len(parts) == 1 && sameTypes(parts[0].Schema, schema) {
+		b := *parts[0]
+		b.Schema = schema
+		return &b
+	}
+	n := 0
+	for _, p := range parts {
+		n += p.Len
+	}
+	out := column.NewBatch(schema, n)
+	for c := range schema {
+		for _, p := range parts {
+			appendVector(out.Cols[c], p.Cols[c], p.Len)
+		}
+	}
+	out.Len = n
+	return out
+}
+
+func sameTypes(a, b column.Schema) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Type != b[i].Type {
+			return false
+		}
+	}
+	return true
+}
+
+// appendVector appends the first n rows of src to dst.
+func appendVector(dst, src *column.Vector, n int) {
+	if dst.Type != src.Type {
+		for i := 0; i < n; i++ {
+			appendValue(dst, src.Value(i))
+		}
+		return
+	}
+	base := dst.Len()
+	switch {
+	case dst.Type.UsesInts():
+		dst.Ints = append(dst.Ints, src.Ints[:n]...)
+	case dst.Type.UsesReals():
+		dst.Reals = append(dst.Reals, src.Reals[:n]...)
+	case dst.Type.UsesStrs():
+		dst.Strs = append(dst.Strs, src.Strs[:n]...)
+	default:
+		dst.Dyns = append(dst.Dyns, src.Dyns[:n]...)
+		return
+	}
+	if src.Nulls != nil {
+		for i := 0; i < n; i++ {
+			if src.Nulls.Get(i) {
+				dst.Nulls.Set(base + i)
+			}
+		}
+	}
+}
+
+// gatherNullable gathers rows of v by idx; -1 yields a null.
+func gatherNullable(v *column.Vector, idx []int) *column.Vector {
+	out := column.NewVector(v.Type, len(idx))
+	for _, i := range idx {
+		if i < 0 {
+			out.AppendNull()
+		} else {
+			out.AppendFrom(v, i)
+		}
+	}
+	return out
+}
+
+// nullVector returns n nulls of type t.
+func nullVector(t column.Type, n int) *column.Vector {
+	v := column.NewVector(t, n)
+	for i := 0; i < n; i++ {
+		v.AppendNull()
+	}
+	return v
+}
+
+// gatherBatch selects rows of b into a batch with the given schema.
+func gatherBatch(b *column.Batch, sel []int) *column.Batch {
+	if len(sel) == b.Len {
+		return b
+	}
+	return b.Gather(sel)
+}
+
+// emitChunks sends b in batchSize slices from worker 0.
+func emitChunks(b *column.Batch, out sink) error {
+	if b.Len <= batchSize {
+		if b.Len == 0 {
+			return nil
+		}
+		return out(0, b)
+	}
+	for start := 0; start < b.Len; start += batchSize {
+		end := min(start+batchSize, b.Len)
+		if err := out(0, slice(b, start, end)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// slice returns rows [start, end) of b.
+func slice(b *column.Batch, start, end int) *column.Batch {
+	sel := make([]int, end-start)
+	for i := range sel {
+		sel[i] = start + i
+	}
+	return b.Gather(sel)
+}

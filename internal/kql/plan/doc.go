@@ -1,0 +1,14 @@
+// Package plan turns a checked query (package check) into the logical plan
+// the executor runs, applying rewrites that never change results:
+//
+//   - adjacent where operators are merged into one predicate;
+//   - sort | take N becomes top N (a bounded selection instead of a full sort);
+//   - a where above a projection that only passes its columns through moves
+//     below it, so predicates run right after the scan;
+//   - projection pushdown: every scan requests only the columns some later
+//     operator reads (a table's Type column is decoded only if used).
+//
+// The executor runs the streaming operators (where, extend/project, parse,
+// mv-expand) inside the scanning worker on each batch as it is decoded, so a
+// filter placed right after the scan never materializes the table.
+package plan

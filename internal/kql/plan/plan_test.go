@@ -1,0 +1,80 @@
+package plan
+
+import (
+	"testing"
+
+	"quarry/internal/column"
+	"quarry/internal/kql/check"
+	"quarry/internal/kql/syntax"
+	"quarry/internal/table"
+)
+
+func build(t *testing.T, src string) *Plan {
+	t.Helper()
+	schema := column.Schema{{Name: "A", Type: column.Long}, {Name: "B", Type: column.String}, {Name: "Type", Type: column.String}}
+	cat := table.NewSet(table.NewMemory("T", schema))
+	q, err := syntax.Parse(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := check.Check(q, src, cat, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Build(c)
+}
+
+// findScan returns the scan at the bottom of a single-input chain.
+func findScan(n check.Node) *check.Scan {
+	for {
+		if s, ok := n.(*check.Scan); ok {
+			return s
+		}
+		in := check.Inputs(n)
+		if len(in) == 0 {
+			return nil
+		}
+		n = in[0]
+	}
+}
+
+func TestProjectionPushdown(t *testing.T) {
+	cases := map[string]string{
+		`T | where A > 1 | project B`:      "A,B",
+		`T | count`:                        "",
+		`T | summarize count() by Type`:    "Type",
+		`T | extend C = A * 2 | project C`: "A",
+		`T`:                                "A,B,Type",
+	}
+	for src, want := range cases {
+		s := findScan(build(t, src).Root)
+		got := ""
+		for i, c := range s.Schema() {
+			if i > 0 {
+				got += ","
+			}
+			got += c.Name
+		}
+		if got != want {
+			t.Errorf("%s: scan reads %q, want %q", src, got, want)
+		}
+	}
+}
+
+func TestSortTakeBecomesTop(t *testing.T) {
+	p := build(t, `T | sort by A | take 3`)
+	if _, ok := p.Root.(*check.Top); !ok {
+		t.Fatalf("root is %T, want *check.Top", p.Root)
+	}
+}
+
+func TestFilterMovesBelowPassThroughProject(t *testing.T) {
+	p := build(t, `T | extend C = A * 2 | where B == "x"`)
+	proj, ok := p.Root.(*check.Project)
+	if !ok {
+		t.Fatalf("root is %T", p.Root)
+	}
+	if _, ok := proj.In.(*check.Filter); !ok {
+		t.Fatalf("project input is %T, want the filter", proj.In)
+	}
+}
