@@ -1,0 +1,159 @@
+package syslog
+
+import (
+	"bytes"
+	"io"
+	"strings"
+
+	"quarry/internal/column"
+	"quarry/internal/ingest/source"
+)
+
+// Family is the syslog source family.
+type Family struct{}
+
+func init() { source.Register(Family{}) }
+
+// Name returns "syslog".
+func (Family) Name() string { return "syslog" }
+
+// Sniff returns 90 when most of the first lines are syslog lines (95 for
+// journald JSON), less when only some are, 0 when none is.
+func (Family) Sniff(head []byte) int {
+	lines := sniffLines(head, 20)
+	if len(lines) == 0 {
+		return 0
+	}
+	p := parser{loc: locOrUTC(nil), years: years{year: 2000}}
+	var rec record
+	good, journal := 0, 0
+	for _, l := range lines {
+		switch {
+		case isJournal(l):
+			journal++
+		case p.parse(l, &rec) == "" && rec.proc != "":
+			good++
+		}
+	}
+	return score(good, journal, len(lines))
+}
+
+func score(good, journal, n int) int {
+	switch {
+	case journal*10 >= n*8:
+		return 95
+	case good*10 >= n*8:
+		return 90
+	case good*2 >= n:
+		return 60
+	case good > 0:
+		return 20
+	}
+	return 0
+}
+
+// sniffLines returns up to n non-empty complete lines of head.
+func sniffLines(head []byte, n int) []string {
+	if len(head) >= source.SniffSize {
+		if i := bytes.LastIndexByte(head, '\n'); i >= 0 {
+			head = head[:i]
+		}
+	}
+	var out []string
+	for _, l := range strings.Split(string(head), "\n") {
+		if l = strings.TrimSpace(l); l != "" && len(out) < n {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+func isJournal(l string) bool {
+	return strings.HasPrefix(l, "{") && strings.Contains(l, `"__REALTIME_TIMESTAMP"`) && strings.Contains(l, `"MESSAGE"`)
+}
+
+// Read parses r line by line into the Syslog table.
+func (Family) Read(r io.Reader, file string, opt source.Options, sink *source.Sink) error {
+	rd := newReader(file, opt, sink)
+	return source.Lines(r, rd.line, func(no int) error {
+		sink.Record()
+		return sink.Bad(file, no, "line longer than %d bytes", source.MaxLine)
+	})
+}
+
+// reader holds the state of one Read.
+type reader struct {
+	file string
+	sink *source.Sink
+	tab  *source.Builder
+	p    parser
+	rec  record
+	row  []column.Value
+	idx  []int // position in the table schema of each column of Schema
+}
+
+func newReader(file string, opt source.Options, sink *source.Sink) *reader {
+	tab := sink.Table(TableName, Schema)
+	rd := &reader{
+		file: file, sink: sink, tab: tab,
+		p:   parser{loc: opt.Loc(), years: newYears(opt.Year, file)},
+		row: make([]column.Value, len(tab.Schema())),
+	}
+	rd.idx = make([]int, numCols)
+	for i, f := range Schema {
+		rd.idx[i] = tab.Schema().Index(f.Name)
+	}
+	for i, f := range tab.Schema() {
+		rd.row[i] = column.NullOf(f.Type)
+	}
+	return rd
+}
+
+func (rd *reader) line(no int, line string) error {
+	if strings.TrimSpace(line) == "" {
+		return nil
+	}
+	rd.sink.Record()
+	var why string
+	if line[0] == '{' {
+		why = parseJournal(line, &rd.rec)
+	} else {
+		why = rd.p.parse(line, &rd.rec)
+	}
+	if why != "" {
+		return rd.sink.Bad(rd.file, no, "not a syslog line: %s", why)
+	}
+	rd.emit()
+	return nil
+}
+
+// emit appends the current record to the Syslog table.
+func (rd *reader) emit() {
+	rec := &rd.rec
+	if rec.facility == "" && rec.severity == "" {
+		rec.facility = inferFacility(rec.proc)
+	}
+	ts := column.DateTimeTicks(rec.ticks)
+	rd.set(colTimeGenerated, ts)
+	rd.set(colEventTime, ts)
+	rd.set(colComputer, column.StringValue(rec.host))
+	rd.set(colHostName, column.StringValue(rec.host))
+	rd.set(colFacility, column.StringValue(rec.facility))
+	rd.set(colSeverityLevel, column.StringValue(rec.severity))
+	rd.set(colProcessName, column.StringValue(rec.proc))
+	rd.set(colSyslogMessage, column.StringValue(rec.msg))
+	rd.set(colSourceSystem, column.StringValue("Linux"))
+	rd.set(colType, column.StringValue(TableName))
+	if rec.hasPID {
+		rd.set(colProcessID, column.IntValue(rec.pid))
+	} else {
+		rd.set(colProcessID, column.NullOf(column.Int))
+	}
+	rd.tab.Append(rd.row)
+}
+
+func (rd *reader) set(col int, v column.Value) {
+	if i := rd.idx[col]; i >= 0 {
+		rd.row[i] = v
+	}
+}

@@ -1,0 +1,162 @@
+package syslog
+
+import (
+	"flag"
+	"os"
+	"runtime"
+	"strings"
+	"testing"
+
+	"quarry/internal/column"
+	"quarry/internal/ingest/source"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func read(t testing.TB, in string, opt source.Options) *source.Sink {
+	t.Helper()
+	sink := source.NewSink(false)
+	if err := (Family{}).Read(strings.NewReader(in), "test.log", opt, sink); err != nil {
+		t.Fatal(err)
+	}
+	return sink
+}
+
+func TestParseLines(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"Nov  2 03:14:07 host sshd[1234]: Failed password for root from 1.2.3.4 port 22 ssh2",
+			`2020-11-02T03:14:07Z host sshd 1234 auth/ "Failed password for root from 1.2.3.4 port 22 ssh2"`},
+		{"<13>Feb 29 10:00:00 h kernel: x", `2020-02-29T10:00:00Z h kernel -1 user/notice "x"`},
+		{"<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47 [a b=\"\\]\"] BOMmsg",
+			`2003-10-11T22:14:15.003Z mymachine.example.com evntslog -1 local4/notice "BOMmsg"`},
+		{"Mar  1 01:02:03 h sudo:   bob : 3 incorrect password attempts ; TTY=pts/1",
+			`2020-03-01T01:02:03Z h sudo -1 authpriv/ "bob : 3 incorrect password attempts ; TTY=pts/1"`},
+	}
+	for _, c := range cases {
+		p := parser{loc: locOrUTC(nil), years: years{year: 2020}}
+		var rec record
+		if why := p.parse(c.in, &rec); why != "" {
+			t.Fatalf("%q: %s", c.in, why)
+		}
+		if rec.facility == "" && rec.severity == "" {
+			rec.facility = inferFacility(rec.proc)
+		}
+		pid := int64(-1)
+		if rec.hasPID {
+			pid = rec.pid
+		}
+		got := strings.Join([]string{
+			column.FormatDateTime(rec.ticks), rec.host, rec.proc, source.Text(pid),
+			rec.facility + "/" + rec.severity, `"` + rec.msg + `"`}, " ")
+		if got != c.want {
+			t.Errorf("%q\n got  %s\n want %s", c.in, got, c.want)
+		}
+	}
+}
+
+func TestYearRollover(t *testing.T) {
+	sink := read(t, "Dec 31 23:59:59 h a: x\nJan  1 00:00:00 h a: y\n", source.Options{Year: 2023})
+	got := sink.Dump()
+	if !strings.Contains(got, "2023-12-31T23:59:59Z") || !strings.Contains(got, "2024-01-01T00:00:00Z") {
+		t.Errorf("rollover not handled:\n%s", got)
+	}
+}
+
+func TestYearFromModTime(t *testing.T) {
+	f, err := os.CreateTemp(t.TempDir(), "auth.log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	y := newYears(0, f.Name())
+	st, _ := os.Stat(f.Name())
+	if got := y.yearFor(int(st.ModTime().Month())); got != st.ModTime().Year() {
+		t.Errorf("year %d, want %d", got, st.ModTime().Year())
+	}
+}
+
+func TestGolden(t *testing.T) {
+	in, err := os.ReadFile("testdata/mixed.log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := read(t, string(in), source.Options{Year: 2020}).Dump()
+	golden(t, "testdata/mixed.golden", got)
+}
+
+func golden(t *testing.T, file, got string) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs (run go test -update):\n%s", file, got)
+	}
+}
+
+func TestSniff(t *testing.T) {
+	if c := (Family{}).Sniff([]byte("Dec 10 06:55:46 LabSZ sshd[24200]: Invalid user x from 1.2.3.4\n")); c < 90 {
+		t.Errorf("syslog line: %d", c)
+	}
+	if c := (Family{}).Sniff([]byte("1.2.3.4 - - [17/May/2015:10:05:03 +0000] \"GET / HTTP/1.1\" 200 1\n")); c != 0 {
+		t.Errorf("access log claimed: %d", c)
+	}
+}
+
+func FuzzRead(f *testing.F) {
+	f.Add("Dec 10 06:55:46 LabSZ sshd[24200]: Invalid user x from 1.2.3.4\n")
+	f.Add("<38>1 2021-01-01T00:00:03.123Z web2 sshd 99 - [x y=\"\\]\"] m\n")
+	f.Add(`{"__REALTIME_TIMESTAMP":"1","MESSAGE":[104,105]}` + "\n")
+	f.Add("<999>Jan 99 99:99:99 h x[: y\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		sink := source.NewSink(false)
+		if err := (Family{}).Read(strings.NewReader(in), "fuzz", source.Options{Year: 2020}, sink); err != nil {
+			t.Fatal(err)
+		}
+		b, _ := sink.Builder(TableName)
+		if b.Len()+sink.BadCount() > strings.Count(in, "\n")+1 {
+			t.Fatalf("%d rows + %d bad from %d lines", b.Len(), sink.BadCount(), strings.Count(in, "\n")+1)
+		}
+	})
+}
+
+// sshdLines returns n realistic sshd lines.
+func sshdLines(n int) string {
+	msgs := []string{
+		"Failed password for root from 183.62.140.253 port 54256 ssh2",
+		"Invalid user admin from 103.99.0.122",
+		"pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=5.188.10.180  user=root",
+		"Accepted password for alice from 10.1.2.3 port 50000 ssh2",
+		"Received disconnect from 112.95.230.3: 11: Bye Bye [preauth]",
+	}
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		b.WriteString("Dec 10 06:55:46 LabSZ sshd[24200]: ")
+		b.WriteString(msgs[i%len(msgs)])
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+func BenchmarkRead(b *testing.B) {
+	const n = 400_000
+	in := sshdLines(n)
+	b.SetBytes(int64(len(in)))
+	b.ReportAllocs()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		sink := source.NewSink(false)
+		_ = (Family{}).Read(strings.NewReader(in), "bench", source.Options{Year: 2020}, sink)
+	}
+	runtime.ReadMemStats(&after)
+	b.ReportMetric(float64(after.Mallocs-before.Mallocs)/float64(b.N)/n, "allocs/record")
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/record")
+}

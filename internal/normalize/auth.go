@@ -1,0 +1,49 @@
+package normalize
+
+import (
+	"context"
+	"fmt"
+
+	"quarry/internal/table"
+)
+
+// authSource normalizes one source table into authentication events.
+type authSource struct {
+	table string
+	build func(ctx context.Context, t table.Table, add func(*authEvent)) error
+}
+
+// authSources lists the tables Authentication reads, in output order.
+var authSources = []authSource{
+	{"SigninLogs", entraSignins("SigninLogs", "Interactive")},
+	{"AADNonInteractiveUserSignInLogs", entraSignins("AADNonInteractiveUserSignInLogs", "NonInteractive")},
+	{"SecurityEvent", windowsLogons},
+	{"Syslog", syslogAuth},
+	{"ASimWebSessionLogs", webLogins},
+	{"Okta", oktaAuth},
+	{"AWSCloudTrail", cloudTrailLogins},
+}
+
+// Authentication builds the imAuthentication view from every source table
+// present in cat: one row per authentication attempt (or aggregated
+// attempts, EventCount > 1). Tables that are absent are skipped; a
+// catalog without any yields an empty view.
+func Authentication(cat table.Catalog) (*table.Memory, error) {
+	return AuthenticationContext(context.Background(), cat)
+}
+
+// AuthenticationContext is Authentication with a context that can cancel
+// the scans.
+func AuthenticationContext(ctx context.Context, cat table.Catalog) (*table.Memory, error) {
+	ab := newAuthBuilder()
+	for _, src := range authSources {
+		t, ok := cat.Lookup(src.table)
+		if !ok {
+			continue
+		}
+		if err := src.build(ctx, t, ab.add); err != nil {
+			return nil, fmt.Errorf("normalize %s: %w", src.table, err)
+		}
+	}
+	return ab.table(), nil
+}

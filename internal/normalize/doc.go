@@ -1,0 +1,16 @@
+// Package normalize builds quarry's normalized views from source tables,
+// in Go, the way Microsoft Sentinel's ASIM parsers build them in KQL:
+//
+//   - Authentication: the imAuthentication view (ASIM Authentication schema
+//     0.1.3), one row per authentication attempt from SigninLogs,
+//     AADNonInteractiveUserSignInLogs, SecurityEvent, Syslog, web login
+//     requests (ASimWebSessionLogs), Okta and AWSCloudTrail.
+//   - DataTransfer: the imDataTransfer view, one row per transfer with the
+//     account, addresses, resource and byte counts, from generic transfer
+//     tables, CloudTrail GetObject data events, Zeek conn logs and web
+//     access logs.
+//
+// Result codes map to EventResult / EventResultDetails as ASIM's parsers
+// map them; MAPPING.md beside this file lists every mapping and every
+// place where quarry deliberately differs.
+package normalize
