@@ -1,0 +1,230 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+
+	"quarry/internal/column"
+	"quarry/internal/table"
+)
+
+// scan is one run of FileTable.Scan: a producer goroutine cuts the files
+// into chunks of whole records, req.Workers goroutines decode chunks into
+// batches. Buffers circulate through free, so at most workers+1 chunks
+// exist at a time (plus the batches the consumer holds).
+type scan struct {
+	parent  context.Context
+	ctx     context.Context
+	cancel  context.CancelFunc
+	t       *FileTable
+	p       *plan
+	workers int
+	emit    func(int, *column.Batch) error
+	rep     reporter
+	chunks  chan chunk
+	free    chan []byte
+	csvCols [][]int // per file: CSV field index -> plan column (-1: skip)
+
+	errOnce sync.Once
+	err     error
+}
+
+// chunk is a run of whole records of one file.
+type chunk struct {
+	file int
+	data []byte
+	line int // line of data[0]
+}
+
+func newScan(ctx context.Context, t *FileTable, p *plan, req table.ScanRequest, emit func(int, *column.Batch) error) *scan {
+	s := &scan{parent: ctx, t: t, p: p, emit: emit, workers: max(1, req.Workers)}
+	s.ctx, s.cancel = context.WithCancel(ctx)
+	s.rep = reporter{fn: req.BadRecord, strict: t.opt.Strict}
+	s.chunks = make(chan chunk, s.workers)
+	s.free = make(chan []byte, s.workers+1)
+	for range s.workers + 1 {
+		s.free <- nil
+	}
+	s.csvCols = make([][]int, len(t.files))
+	for i, f := range t.files {
+		for _, h := range f.Header {
+			s.csvCols[i] = append(s.csvCols[i], p.lookup([]byte(h)))
+		}
+	}
+	return s
+}
+
+func (s *scan) run() error {
+	defer s.cancel()
+	var wg sync.WaitGroup
+	wg.Go(s.produce)
+	for w := range s.workers {
+		wg.Go(func() { s.work(w) })
+	}
+	wg.Wait()
+	if s.err != nil {
+		return s.err
+	}
+	return s.parent.Err()
+}
+
+// fail records the first error and stops the scan.
+func (s *scan) fail(err error) {
+	s.errOnce.Do(func() {
+		s.err = err
+		s.cancel()
+	})
+}
+
+func (s *scan) produce() {
+	defer close(s.chunks)
+	for i, f := range s.t.files {
+		if err := s.produceFile(i, f); err != nil {
+			s.fail(err)
+			return
+		}
+		if s.ctx.Err() != nil {
+			return
+		}
+	}
+}
+
+// produceFile sends the chunks of one file; a fault that ends the file is
+// reported as a bad record.
+func (s *scan) produceFile(i int, f *File) error {
+	if f.Format.Shape == Empty {
+		return nil
+	}
+	sp, closer, err := f.split()
+	if err != nil {
+		return s.fileFault(f, err)
+	}
+	defer closer.Close()
+	for {
+		var buf []byte
+		select {
+		case buf = <-s.free:
+		case <-s.ctx.Done():
+			return nil
+		}
+		if buf == nil {
+			buf = make([]byte, 0, f.bufSize(s.t.opt.ChunkSize))
+		}
+		data, line, err := sp.next(buf)
+		if len(data) == 0 {
+			s.free <- buf[:0]
+		} else if !s.send(chunk{file: i, data: data, line: line}) {
+			return nil
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return s.fileFault(f, err)
+		}
+	}
+}
+
+func (s *scan) send(c chunk) bool {
+	select {
+	case s.chunks <- c:
+		return true
+	case <-s.ctx.Done():
+		return false
+	}
+}
+
+// fileFault reports a split error as a bad record; other errors (I/O) fail
+// the scan.
+func (s *scan) fileFault(f *File, err error) error {
+	var se *splitError
+	if errors.As(err, &se) {
+		return s.rep.report(f.Path, se.line, se.msg+"; rest of file skipped")
+	}
+	return fmt.Errorf("%s: %w", f.Path, err)
+}
+
+func (s *scan) work(w int) {
+	d := newDecodeCtx(s.p, func(b *column.Batch) error { return s.emit(w, b) })
+	for c := range s.chunks {
+		if s.ctx.Err() == nil {
+			if err := s.decode(d, c); err != nil {
+				s.fail(err)
+			}
+		}
+		s.free <- c.data[:0]
+	}
+	if s.ctx.Err() == nil {
+		if err := d.flush(); err != nil {
+			s.fail(err)
+		}
+	}
+}
+
+// decode turns one chunk into rows of the batch in progress.
+func (s *scan) decode(d *decodeCtx, c chunk) error {
+	f := s.t.files[c.file]
+	d.order = f.Order
+	if f.Format.Shape == CSV {
+		return s.decodeCSV(d, f, s.csvCols[c.file], c)
+	}
+	return eachJSON(f.Format.Shape, c.data, c.line, func(rec []byte, line int, err error) error {
+		if err == nil {
+			err = d.decodeObject(rec)
+		}
+		if err != nil {
+			return s.rep.report(f.Path, line, err.Error())
+		}
+		return s.finish(d, f, line)
+	})
+}
+
+func (s *scan) decodeCSV(d *decodeCtx, f *File, cols []int, c chunk) error {
+	return eachCSV(c.data, c.line, f.Format.Delimiter, d.spans, func(data []byte, fields []span, line int, err error) error {
+		if err == nil && len(fields) != len(cols) {
+			err = csvFieldCountError(len(fields), len(cols))
+		}
+		if err != nil {
+			return s.rep.report(f.Path, line, err.Error())
+		}
+		d.spans = fields
+		d.decodeCSV(data, fields, cols)
+		return s.finish(d, f, line)
+	})
+}
+
+// finish reports the record's unconvertible values and completes it.
+func (s *scan) finish(d *decodeCtx, f *File, line int) error {
+	for _, cf := range d.convs {
+		if err := s.rep.report(f.Path, line, d.convMessage(cf)); err != nil {
+			return err
+		}
+	}
+	return d.end()
+}
+
+// reporter passes bad records to the scan's BadRecord callback, one at a
+// time.
+type reporter struct {
+	mu     sync.Mutex
+	fn     func(table.BadRecord) error
+	strict bool
+}
+
+func (r *reporter) report(file string, line int, msg string) error {
+	rec := table.BadRecord{File: file, Line: line, Msg: msg}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.fn != nil {
+		if err := r.fn(rec); err != nil {
+			return err
+		}
+	}
+	if r.strict {
+		return rec
+	}
+	return nil
+}
