@@ -11,6 +11,6 @@
 //     access logs.
 //
 // Result codes map to EventResult / EventResultDetails as ASIM's parsers
-// map them; MAPPING.md beside this file lists every mapping and every
+// map them; docs/formats.md ("Normalized views") lists every mapping and every
 // place where quarry deliberately differs.
 package normalize
