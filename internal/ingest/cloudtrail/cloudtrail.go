@@ -16,7 +16,6 @@
 package cloudtrail
 
 import (
-	"bytes"
 	"io"
 
 	"quarry/internal/column"
@@ -113,11 +112,11 @@ func (Family) Name() string { return "cloudtrail" }
 // Sniff returns 95 for JSON with CloudTrail's eventSource, eventName and
 // eventTime (or a Records wrapper), 0 otherwise.
 func (Family) Sniff(head []byte) int {
-	h := bytes.TrimLeft(head, " \t\r\n\ufeff")
-	if len(h) == 0 || (h[0] != '{' && h[0] != '[') {
+	h, ok := source.JSONHead(head)
+	if !ok {
 		return 0
 	}
-	has := func(k string) bool { return bytes.Contains(h, []byte(`"`+k+`"`)) }
+	has := func(k string) bool { return source.HasKey(h, k) }
 	if has("eventSource") && has("eventName") && (has("eventTime") || has("awsRegion") || has("Records")) {
 		return 95
 	}
@@ -149,14 +148,14 @@ func fill(row *source.Row, m map[string]any) {
 	for k, col := range identityFields {
 		row.Set(col, id[k])
 	}
-	row.Set("UserIdentityUserId", path(id, "onBehalfOf", "userId"))
+	row.Set("UserIdentityUserId", source.Path(id, "onBehalfOf", "userId"))
 	sc, _ := id["sessionContext"].(map[string]any)
 	issuer, _ := sc["sessionIssuer"].(map[string]any)
 	for k, col := range issuerFields {
 		row.Set(col, issuer[k])
 	}
-	row.Set("SessionMfaAuthenticated", path(sc, "attributes", "mfaAuthenticated"))
-	row.Set("SessionCreationDate", path(sc, "attributes", "creationDate"))
+	row.Set("SessionMfaAuthenticated", source.Path(sc, "attributes", "mfaAuthenticated"))
+	row.Set("SessionCreationDate", source.Path(sc, "attributes", "creationDate"))
 	row.Set("EC2RoleDelivery", sc["ec2RoleDelivery"])
 	tls, _ := m["tlsDetails"].(map[string]any)
 	row.Set("TlsVersion", tls["tlsVersion"])
@@ -164,18 +163,6 @@ func fill(row *source.Row, m map[string]any) {
 	row.Set("ClientProvidedHostHeader", tls["clientProvidedHostHeader"])
 	row.Set("SourceSystem", "AWS")
 	row.Set("Type", TableName)
-}
-
-func path(m map[string]any, keys ...string) any {
-	var cur any = m
-	for _, k := range keys {
-		mm, ok := cur.(map[string]any)
-		if !ok {
-			return nil
-		}
-		cur = mm[k]
-	}
-	return cur
 }
 
 func first(xs ...any) any {

@@ -22,11 +22,11 @@ func (Family) Name() string { return "entra" }
 // Log Analytics columns (UserPrincipalName, ResultType: the generic
 // reader's), 0 otherwise.
 func (Family) Sniff(head []byte) int {
-	h := bytes.TrimLeft(head, " \t\r\n\ufeff")
-	if len(h) == 0 || (h[0] != '{' && h[0] != '[') {
+	h, ok := source.JSONHead(head)
+	if !ok {
 		return 0
 	}
-	has := func(k string) bool { return bytes.Contains(h, []byte(`"`+k+`"`)) }
+	has := func(k string) bool { return source.HasKey(h, k) }
 	switch {
 	case has("category") && has("properties") && bytes.Contains(h, []byte("SignInLogs")):
 		return 95
@@ -107,7 +107,7 @@ func setProps(row *source.Row, p map[string]any) {
 	row.Set("Status", status)
 	row.Set("ResultType", status["errorCode"])
 	row.Set("ResultDescription", status["failureReason"])
-	row.Set("Location", path(p, "location", "countryOrRegion"))
+	row.Set("Location", source.Path(p, "location", "countryOrRegion"))
 }
 
 // setDiag fills the envelope fields of a diagnostic-export record; its
@@ -144,18 +144,6 @@ func upperFirst(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
-}
-
-func path(m map[string]any, keys ...string) any {
-	var cur any = m
-	for _, k := range keys {
-		mm, ok := cur.(map[string]any)
-		if !ok {
-			return nil
-		}
-		cur = mm[k]
-	}
-	return cur
 }
 
 func firstOf(xs ...any) any {

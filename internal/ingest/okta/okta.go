@@ -24,7 +24,6 @@
 package okta
 
 import (
-	"bytes"
 	"io"
 
 	"quarry/internal/column"
@@ -84,11 +83,11 @@ func (Family) Name() string { return "okta" }
 // Sniff returns 95 for JSON holding LogEvent's eventType, published and
 // actor/outcome keys.
 func (Family) Sniff(head []byte) int {
-	h := bytes.TrimLeft(head, " \t\r\n\ufeff")
-	if len(h) == 0 || (h[0] != '{' && h[0] != '[') {
+	h, ok := source.JSONHead(head)
+	if !ok {
 		return 0
 	}
-	has := func(k string) bool { return bytes.Contains(h, []byte(`"`+k+`"`)) }
+	has := func(k string) bool { return source.HasKey(h, k) }
 	if has("eventType") && has("published") && (has("actor") || has("outcome")) {
 		return 95
 	}

@@ -135,3 +135,12 @@ func (lr *lineReader) skipLong(tooLong func(int) error) error {
 		}
 	}
 }
+
+// TooLong returns a tooLong callback for Lines that counts the over-long
+// line as a record and reports it to sink as a bad record of file.
+func TooLong(sink *Sink, file string) func(no int) error {
+	return func(no int) error {
+		sink.Record()
+		return sink.Bad(file, no, "line longer than %d bytes", MaxLine)
+	}
+}

@@ -79,6 +79,20 @@ func (r *Row) Get(name string) column.Value {
 // change).
 func (r *Row) Values() []column.Value { return r.vals }
 
+// Path follows keys through nested decoded JSON objects and returns the
+// value found, or nil when a step is missing or not an object.
+func Path(m map[string]any, keys ...string) any {
+	var cur any = m
+	for _, k := range keys {
+		mm, ok := cur.(map[string]any)
+		if !ok {
+			return nil
+		}
+		cur = mm[k]
+	}
+	return cur
+}
+
 // Convert turns a decoded JSON value (nil, bool, int64, float64, string,
 // []any, map[string]any, json.Number after Normalize) into a value of type
 // t. It returns a null of t (and false) when x is nil or does not convert.

@@ -1,7 +1,6 @@
 package syslog
 
 import (
-	"bytes"
 	"io"
 	"strings"
 
@@ -20,7 +19,7 @@ func (Family) Name() string { return "syslog" }
 // Sniff returns 90 when most of the first lines are syslog lines (95 for
 // journald JSON), less when only some are, 0 when none is.
 func (Family) Sniff(head []byte) int {
-	lines := sniffLines(head, 20)
+	lines := source.SniffLines(head, 20)
 	if len(lines) == 0 {
 		return 0
 	}
@@ -52,22 +51,6 @@ func score(good, journal, n int) int {
 	return 0
 }
 
-// sniffLines returns up to n non-empty complete lines of head.
-func sniffLines(head []byte, n int) []string {
-	if len(head) >= source.SniffSize {
-		if i := bytes.LastIndexByte(head, '\n'); i >= 0 {
-			head = head[:i]
-		}
-	}
-	var out []string
-	for _, l := range strings.Split(string(head), "\n") {
-		if l = strings.TrimSpace(l); l != "" && len(out) < n {
-			out = append(out, l)
-		}
-	}
-	return out
-}
-
 func isJournal(l string) bool {
 	return strings.HasPrefix(l, "{") && strings.Contains(l, `"__REALTIME_TIMESTAMP"`) && strings.Contains(l, `"MESSAGE"`)
 }
@@ -75,10 +58,7 @@ func isJournal(l string) bool {
 // Read parses r line by line into the Syslog table.
 func (Family) Read(r io.Reader, file string, opt source.Options, sink *source.Sink) error {
 	rd := newReader(file, opt, sink)
-	return source.Lines(r, rd.line, func(no int) error {
-		sink.Record()
-		return sink.Bad(file, no, "line longer than %d bytes", source.MaxLine)
-	})
+	return source.Lines(r, rd.line, source.TooLong(sink, file))
 }
 
 // reader holds the state of one Read.
@@ -88,8 +68,7 @@ type reader struct {
 	tab  *source.Builder
 	p    parser
 	rec  record
-	row  []column.Value
-	idx  []int // position in the table schema of each column of Schema
+	row  *source.FixedRow // cells addressed by position in Schema
 }
 
 func newReader(file string, opt source.Options, sink *source.Sink) *reader {
@@ -97,14 +76,7 @@ func newReader(file string, opt source.Options, sink *source.Sink) *reader {
 	rd := &reader{
 		file: file, sink: sink, tab: tab,
 		p:   parser{loc: opt.Loc(), years: newYears(opt.Year, file)},
-		row: make([]column.Value, len(tab.Schema())),
-	}
-	rd.idx = make([]int, numCols)
-	for i, f := range Schema {
-		rd.idx[i] = tab.Schema().Index(f.Name)
-	}
-	for i, f := range tab.Schema() {
-		rd.row[i] = column.NullOf(f.Type)
+		row: source.NewFixedRow(Schema, tab.Schema()),
 	}
 	return rd
 }
@@ -149,11 +121,9 @@ func (rd *reader) emit() {
 	} else {
 		rd.set(colProcessID, column.NullOf(column.Int))
 	}
-	rd.tab.Append(rd.row)
+	rd.tab.Append(rd.row.Values())
 }
 
 func (rd *reader) set(col int, v column.Value) {
-	if i := rd.idx[col]; i >= 0 {
-		rd.row[i] = v
-	}
+	rd.row.Set(col, v)
 }

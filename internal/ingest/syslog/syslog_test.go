@@ -1,26 +1,14 @@
 package syslog
 
 import (
-	"flag"
 	"os"
-	"runtime"
 	"strings"
 	"testing"
 
 	"quarry/internal/column"
 	"quarry/internal/ingest/source"
+	"quarry/internal/ingest/source/sourcetest"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
-
-func read(t testing.TB, in string, opt source.Options) *source.Sink {
-	t.Helper()
-	sink := source.NewSink(false)
-	if err := (Family{}).Read(strings.NewReader(in), "test.log", opt, sink); err != nil {
-		t.Fatal(err)
-	}
-	return sink
-}
 
 func TestParseLines(t *testing.T) {
 	cases := []struct{ in, want string }{
@@ -55,7 +43,7 @@ func TestParseLines(t *testing.T) {
 }
 
 func TestYearRollover(t *testing.T) {
-	sink := read(t, "Dec 31 23:59:59 h a: x\nJan  1 00:00:00 h a: y\n", source.Options{Year: 2023})
+	sink := sourcetest.Read(t, Family{}, "Dec 31 23:59:59 h a: x\nJan  1 00:00:00 h a: y\n", "test.log", source.Options{Year: 2023})
 	got := sink.Dump()
 	if !strings.Contains(got, "2023-12-31T23:59:59Z") || !strings.Contains(got, "2024-01-01T00:00:00Z") {
 		t.Errorf("rollover not handled:\n%s", got)
@@ -76,28 +64,13 @@ func TestYearFromModTime(t *testing.T) {
 }
 
 func TestGolden(t *testing.T) {
-	in, err := os.ReadFile("testdata/mixed.log")
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := read(t, string(in), source.Options{Year: 2020}).Dump()
-	golden(t, "testdata/mixed.golden", got)
-}
-
-func golden(t *testing.T, file, got string) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs (run go test -update):\n%s", file, got)
-	}
+	sourcetest.Fixture{
+		Family:  Family{},
+		Input:   "testdata/mixed.log",
+		Golden:  "testdata/mixed.golden",
+		Name:    "test.log",
+		Options: source.Options{Year: 2020},
+	}.Test(t)
 }
 
 func TestSniff(t *testing.T) {
@@ -114,16 +87,7 @@ func FuzzRead(f *testing.F) {
 	f.Add("<38>1 2021-01-01T00:00:03.123Z web2 sshd 99 - [x y=\"\\]\"] m\n")
 	f.Add(`{"__REALTIME_TIMESTAMP":"1","MESSAGE":[104,105]}` + "\n")
 	f.Add("<999>Jan 99 99:99:99 h x[: y\n")
-	f.Fuzz(func(t *testing.T, in string) {
-		sink := source.NewSink(false)
-		if err := (Family{}).Read(strings.NewReader(in), "fuzz", source.Options{Year: 2020}, sink); err != nil {
-			t.Fatal(err)
-		}
-		b, _ := sink.Builder(TableName)
-		if b.Len()+sink.BadCount() > strings.Count(in, "\n")+1 {
-			t.Fatalf("%d rows + %d bad from %d lines", b.Len(), sink.BadCount(), strings.Count(in, "\n")+1)
-		}
-	})
+	sourcetest.FuzzLines(f, Family{}, TableName, source.Options{Year: 2020})
 }
 
 // sshdLines returns n realistic sshd lines.
@@ -145,18 +109,5 @@ func sshdLines(n int) string {
 }
 
 func BenchmarkRead(b *testing.B) {
-	const n = 400_000
-	in := sshdLines(n)
-	b.SetBytes(int64(len(in)))
-	b.ReportAllocs()
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		sink := source.NewSink(false)
-		_ = (Family{}).Read(strings.NewReader(in), "bench", source.Options{Year: 2020}, sink)
-	}
-	runtime.ReadMemStats(&after)
-	b.ReportMetric(float64(after.Mallocs-before.Mallocs)/float64(b.N)/n, "allocs/record")
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/record")
+	sourcetest.BenchRead(b, Family{}, sshdLines(400_000), source.Options{Year: 2020})
 }

@@ -1,7 +1,6 @@
 package weblog
 
 import (
-	"bytes"
 	"io"
 	"strconv"
 	"strings"
@@ -20,18 +19,10 @@ func (Family) Name() string { return "weblog" }
 
 // Sniff returns 90 when most of the first lines parse as access-log lines.
 func (Family) Sniff(head []byte) int {
-	if len(head) >= source.SniffSize {
-		if i := bytes.LastIndexByte(head, '\n'); i >= 0 {
-			head = head[:i]
-		}
-	}
-	good, n := 0, 0
+	lines := source.SniffLines(head, 20)
+	good, n := 0, len(lines)
 	var e entry
-	for _, l := range strings.Split(string(head), "\n") {
-		if l = strings.TrimSpace(l); l == "" || n >= 20 {
-			continue
-		}
-		n++
+	for _, l := range lines {
 		if parse(l, &e) == "" {
 			good++
 		}
@@ -50,10 +41,7 @@ func (Family) Sniff(head []byte) int {
 // Read parses r line by line into ASimWebSessionLogs.
 func (Family) Read(r io.Reader, file string, opt source.Options, sink *source.Sink) error {
 	rd := newReader(file, opt, sink)
-	return source.Lines(r, rd.line, func(no int) error {
-		sink.Record()
-		return sink.Bad(file, no, "line longer than %d bytes", source.MaxLine)
-	})
+	return source.Lines(r, rd.line, source.TooLong(sink, file))
 }
 
 type reader struct {
@@ -62,8 +50,7 @@ type reader struct {
 	tab   *source.Builder
 	login loginMatcher
 	e     entry
-	row   []column.Value
-	idx   []int
+	row   *source.FixedRow // cells addressed by position in Schema
 }
 
 // loginFlag is the AdditionalFields value of login attempts; rows share
@@ -76,15 +63,7 @@ func newReader(file string, opt source.Options, sink *source.Sink) *reader {
 		paths = source.DefaultLoginPaths
 	}
 	tab := sink.Table(TableName, Schema)
-	rd := &reader{file: file, sink: sink, tab: tab, login: newLoginMatcher(paths), row: make([]column.Value, len(tab.Schema()))}
-	rd.idx = make([]int, numCols)
-	for i, f := range Schema {
-		rd.idx[i] = tab.Schema().Index(f.Name)
-	}
-	for i, f := range tab.Schema() {
-		rd.row[i] = column.NullOf(f.Type)
-	}
-	return rd
+	return &reader{file: file, sink: sink, tab: tab, login: newLoginMatcher(paths), row: source.NewFixedRow(Schema, tab.Schema())}
 }
 
 func (rd *reader) line(no int, line string) error {
@@ -148,13 +127,11 @@ func (rd *reader) emit() {
 	rd.set(colDstBytes, column.LongValue(e.bytes))
 	rd.set(colAdditionalFields, column.DynamicValue(extra))
 	rd.setStr(colType, TableName)
-	rd.tab.Append(rd.row)
+	rd.tab.Append(rd.row.Values())
 }
 
 func (rd *reader) setStr(col int, s string) { rd.set(col, column.StringValue(s)) }
 
 func (rd *reader) set(col int, v column.Value) {
-	if i := rd.idx[col]; i >= 0 {
-		rd.row[i] = v
-	}
+	rd.row.Set(col, v)
 }

@@ -1,7 +1,6 @@
 package winevent
 
 import (
-	"bytes"
 	"io"
 	"strings"
 
@@ -21,8 +20,8 @@ func (Family) Name() string { return "winevent" }
 // provider, 85 for Sentinel SecurityEvent exports (which the generic
 // reader also handles), 0 otherwise.
 func (Family) Sniff(head []byte) int {
-	h := bytes.TrimLeft(head, " \t\r\n\ufeff")
-	if len(h) == 0 || (h[0] != '{' && h[0] != '[') {
+	h, ok := source.JSONHead(head)
+	if !ok {
 		return 0
 	}
 	s := string(h)

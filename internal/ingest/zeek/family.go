@@ -36,10 +36,6 @@ func (Family) Sniff(head []byte) int {
 func (Family) Read(r io.Reader, file string, opt source.Options, sink *source.Sink) error {
 	st := newTSVState()
 	js := &jsonState{file: file, sink: sink, tables: map[string]*jsonTable{}}
-	tooLong := func(no int) error {
-		sink.Record()
-		return sink.Bad(file, no, "line longer than %d bytes", source.MaxLine)
-	}
 	return source.Lines(r, func(no int, line string) error {
 		switch {
 		case line == "":
@@ -65,7 +61,7 @@ func (Family) Read(r io.Reader, file string, opt source.Options, sink *source.Si
 		}
 		st.tab.Append(st.row.Values())
 		return nil
-	}, tooLong)
+	}, source.TooLong(sink, file))
 }
 
 // pathFromFile guesses a log path from a file name ("conn.log.gz" -> "conn").
