@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
+	"unicode/utf8"
 )
 
 // Shape is the record layout of a file, recognised from its content.
@@ -146,9 +148,13 @@ func openReader(path string) (io.ReadCloser, string, error) {
 var bom = []byte{0xEF, 0xBB, 0xBF}
 
 // sniff recognises the shape of a decompressed prefix (whole: the prefix is
-// the entire input).
+// the entire input). Binary content is never recognised; JSON must parse;
+// delimited text must look like a table (see sniffCSV).
 func sniff(prefix []byte, whole bool) (Format, error) {
 	b := bytes.TrimPrefix(prefix, bom)
+	if looksBinary(b) {
+		return Format{}, ErrUnknownFormat
+	}
 	i := skipWS(b, 0)
 	if i == len(b) {
 		if whole {
@@ -158,39 +164,159 @@ func sniff(prefix []byte, whole bool) (Format, error) {
 	}
 	switch b[i] {
 	case '[':
-		return Format{Shape: JSONArray}, nil
+		if sniffArray(b, i, whole) {
+			return Format{Shape: JSONArray}, nil
+		}
 	case '{':
-		return sniffObject(b, i, whole), nil
+		if f, ok := sniffObject(b, i, whole); ok {
+			return f, nil
+		}
 	}
-	return sniffCSV(b[i:])
+	return sniffCSV(b[i:], whole)
+}
+
+// Binary detection: a NUL byte, or more than one byte in binaryShare that
+// is a control character (other than tab, line ends, form feed and ESC)
+// or not valid UTF-8.
+const binaryShare = 10
+
+// looksBinary reports whether the head of a file is binary rather than
+// text.
+func looksBinary(b []byte) bool {
+	if bytes.IndexByte(b, 0) >= 0 {
+		return true
+	}
+	bad := 0
+	for i := 0; i < len(b); {
+		c := b[i]
+		if c < utf8.RuneSelf {
+			if isControl(c) {
+				bad++
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n == 1 {
+			bad++
+		}
+		i += n
+	}
+	return bad*binaryShare > len(b)
+}
+
+// isControl reports a C0 control byte that text files do not contain
+// (DEL is left alone: JSON strings may hold it).
+func isControl(c byte) bool {
+	switch c {
+	case '\t', '\n', '\r', '\f', 0x1b:
+		return false
+	}
+	return c < 0x20
+}
+
+// sniffArray reports whether the array at b[i] parses: completely, or up
+// to the end of a prefix cut from a longer input, or (a whole but
+// truncated file) after at least one complete element. Only whitespace or
+// another array may follow it.
+func sniffArray(b []byte, i int, whole bool) bool {
+	end, n, err := arrayHead(b, i)
+	switch {
+	case err == errEOF:
+		return !whole || n > 0
+	case err != nil:
+		return false
+	}
+	next := skipWS(b, end)
+	return next == len(b) || b[next] == '['
+}
+
+// arrayHead validates the array at b[i] element by element. It returns the
+// index after the array and the number of complete elements before an
+// error (errEOF: the input ended inside the array).
+func arrayHead(b []byte, i int) (int, int, error) {
+	i = skipWS(b, i+1)
+	if i < len(b) && b[i] == ']' {
+		return i + 1, 0, nil
+	}
+	n := 0
+	for {
+		end, err := checkValue(b, i, 1)
+		if err != nil {
+			return end, n, err
+		}
+		n++
+		var done bool
+		if i, done, err = nextMember(b, end, ']'); err != nil || done {
+			return i, n, err
+		}
+	}
 }
 
 // sniffObject tells NDJSON, an envelope, a single object and a stream of
-// objects apart by looking at the first object.
-func sniffObject(b []byte, i int, whole bool) Format {
-	end, err := skipValue(b, i)
+// objects apart by looking at the first object, which must be valid JSON
+// (up to the end of the prefix if it is longer). ok is false when the text
+// is not JSON.
+func sniffObject(b []byte, i int, whole bool) (Format, bool) {
+	end, err := checkValue(b, i, 0)
 	if err == nil {
-		next := skipWS(b, end)
-		if next < len(b) {
-			if bytes.IndexByte(b[i:end], '\n') < 0 && bytes.IndexByte(b[end:next], '\n') >= 0 {
-				return Format{Shape: NDJSON}
-			}
-			return Format{Shape: JSONStream}
+		return completeObject(b, i, end, whole), true
+	}
+	if err == errEOF {
+		if key, ok := envelopeKey(b, i); ok {
+			return Format{Shape: JSONEnvelope, Envelope: key}, true
 		}
 		if !whole {
-			return Format{Shape: NDJSON} // one line of ndjson fills the prefix
+			return Format{Shape: JSONStream}, true // one object fills the prefix
 		}
+	}
+	if ndjsonEvidence(b[i:]) {
+		return Format{Shape: NDJSON}, true // a bad first line; the rest is fine
+	}
+	return Format{}, false
+}
+
+// completeObject classifies input whose first object b[i:end] is valid.
+func completeObject(b []byte, i, end int, whole bool) Format {
+	next := skipWS(b, end)
+	if next < len(b) {
+		if bytes.IndexByte(b[i:end], '\n') < 0 && bytes.IndexByte(b[end:next], '\n') >= 0 {
+			return Format{Shape: NDJSON}
+		}
+		return Format{Shape: JSONStream}
+	}
+	if !whole {
+		return Format{Shape: NDJSON} // one line of ndjson fills the prefix
 	}
 	if key, ok := envelopeKey(b, i); ok {
 		return Format{Shape: JSONEnvelope, Envelope: key}
 	}
-	switch {
-	case err == nil:
-		return Format{Shape: JSONObject}
-	case err != errEOF && bytes.IndexByte(b[i:], '\n') >= 0:
-		return Format{Shape: NDJSON} // a bad first line; the rest may be fine
+	return Format{Shape: JSONObject}
+}
+
+// ndjsonLines is how many lines after a bad first line ndjsonEvidence
+// looks at.
+const ndjsonLines = 20
+
+// ndjsonEvidence reports whether one of the lines after the first is a
+// complete, valid JSON object on its own.
+func ndjsonEvidence(b []byte) bool {
+	k := bytes.IndexByte(b, '\n')
+	for n := 0; k >= 0 && n < ndjsonLines; n++ {
+		b = b[k+1:]
+		line := b
+		if k = bytes.IndexByte(b, '\n'); k >= 0 {
+			line = b[:k]
+		}
+		line = bytes.TrimSpace(line)
+		if len(line) == 0 || line[0] != '{' {
+			continue
+		}
+		if end, err := checkValue(line, 0, 0); err == nil && end == len(line) {
+			return true
+		}
 	}
-	return Format{Shape: JSONStream}
+	return false
 }
 
 // envelopeKey walks the top-level keys of the object at b[i] looking for a
@@ -222,15 +348,103 @@ func envelopeKey(b []byte, i int) (string, bool) {
 	return "", false
 }
 
-// sniffCSV accepts text whose first line has a delimiter.
-func sniffCSV(b []byte) (Format, error) {
+// Limits of the CSV evidence.
+const (
+	csvSampleRows = 50 // data rows checked for a consistent field count
+	maxNameLen    = 64 // longest plausible column name
+	phraseWords   = 4  // a header field with this many words is a phrase
+	maxPhrases    = 2  // more phrases than this (or in 1 of 4 fields): prose
+)
+
+// sniffCSV accepts delimited text that looks like a table: a header row
+// of column names, at least one data row, and data rows that mostly have
+// the header's number of fields. Markdown and text logs are rejected.
+func sniffCSV(b []byte, whole bool) (Format, error) {
 	line := b
 	if k := bytes.IndexByte(b, '\n'); k >= 0 {
 		line = b[:k]
 	}
 	d, ok := sniffDelimiter(line)
-	if !ok {
+	if !ok || markdownLine(line) {
+		return Format{}, ErrUnknownFormat
+	}
+	header, next, _, err := csvRecord(b, 0, d, nil)
+	if err != nil || !columnNames(b, header) || !rowsConsistent(b, next, d, len(header), whole) {
 		return Format{}, ErrUnknownFormat
 	}
 	return Format{Shape: CSV, Delimiter: d}, nil
+}
+
+// markdownLine reports a header line that is a Markdown heading (or a
+// comment), a table row or a table rule.
+func markdownLine(line []byte) bool {
+	t := bytes.TrimSpace(line)
+	switch {
+	case len(t) == 0:
+		return false
+	case t[0] == '#':
+		return true
+	case t[0] == '|' && t[len(t)-1] == '|':
+		return true
+	}
+	return markdownRule(t)
+}
+
+// markdownRule reports a Markdown table rule such as |---|:--:| (or a
+// horizontal rule).
+func markdownRule(line []byte) bool {
+	t := bytes.TrimSpace(line)
+	return bytes.Contains(t, []byte("---")) && len(bytes.Trim(t, "|-:+= \t")) == 0
+}
+
+// columnNames reports whether the header fields look like column names:
+// mostly non-empty, short, and not phrases of several words.
+func columnNames(b []byte, fields []span) bool {
+	empty, phrases := 0, 0
+	var scratch []byte
+	for _, f := range fields {
+		var text []byte
+		text, scratch = fieldText(b, f, scratch)
+		name := strings.TrimSpace(string(text))
+		switch {
+		case name == "":
+			empty++
+		case len(name) > maxNameLen:
+			return false
+		case len(strings.Fields(name)) >= phraseWords:
+			phrases++
+		}
+	}
+	n := len(fields)
+	return empty*2 < n && phrases <= maxPhrases && phrases*4 <= n
+}
+
+// rowsConsistent samples the data rows from b[i]: there must be at least
+// one, and more than half must have want fields. A record cut off by the
+// end of the prefix, and anything after an unterminated quote, is not
+// sampled; a Markdown table rule rejects the text.
+func rowsConsistent(b []byte, i int, d byte, want int, whole bool) bool {
+	rows, match := 0, 0
+	var fields []span
+	for rows < csvSampleRows && i < len(b) {
+		if j, blank := blankLine(b, i); blank {
+			i = j
+			continue
+		}
+		var next int
+		var err error
+		fields, next, _, err = csvRecord(b, i, d, fields)
+		if err != nil || (!whole && next == len(b) && b[next-1] != '\n') {
+			break
+		}
+		if markdownRule(b[i:next]) {
+			return false
+		}
+		rows++
+		if len(fields) == want {
+			match++
+		}
+		i = next
+	}
+	return rows > 0 && match*2 > rows
 }
