@@ -155,7 +155,7 @@ Count:long
 
 func TestProjectFamily(t *testing.T) {
 	runCases(t, nil, []queryCase{
-		{"extend in place, rename, reorder", `datatable(a:long, b:string, c:real)[1,"x",1.5, 2,"y",real(null), 3,"z",-1.0]
+		{"extend replaces, rename, reorder", `datatable(a:long, b:string, c:real)[1,"x",1.5, 2,"y",real(null), 3,"z",-1.0]
 | extend d = a * 2, b = toupper(b)
 | project-rename B = b
 | project-reorder c, B`, `
@@ -388,7 +388,7 @@ func TestCheckErrors(t *testing.T) {
 	cases := []struct{ query, want string }{
 		{`SigninLogs | where UserPrincipleName == "x"`, `1:20: unknown column 'UserPrincipleName'; did you mean 'UserPrincipalName'?`},
 		{`SiginLogs | take 1`, `1:1: unknown table 'SiginLogs'; did you mean 'SigninLogs'?`},
-		{`SigninLogs | make-series count() on TimeGenerated step 1h`, `1:14: operator 'make-series' is not supported yet`},
+		{`SigninLogs | sample-distinct 3 of UserPrincipalName`, `1:14: operator 'sample-distinct' is not supported yet`},
 		{`SigninLogs | extend r = row_number()`, `1:25: function 'row_number' needs serialized input: use serialize or sort first`},
 		{`print count()`, `1:7: aggregate function 'count' is only allowed in summarize`},
 		{`SigninLogs | join kind=weird Users on UserPrincipalName`, `1:24: unknown join kind 'weird'`},
@@ -449,6 +449,11 @@ func TestParallelSameAnswer(t *testing.T) {
 		`SigninLogs | take 17 | count`,
 		`SigninLogs | summarize count()`,
 		`SigninLogs | top 5 by TimeGenerated asc | project TimeGenerated`,
+		// summarize fast paths: nullable int and real keys (-0 groups with 0),
+		// countif over a bool column, sum over a nullable long, a slow aggregate.
+		`SigninLogs | extend n = iff(ResultType == "0", long(null), strlen(UserPrincipalName)), r = iff(ResultType == "0", real(null), iff(IPAddress == "1.1.1.1", -0.0, 0.0))
+		| summarize count(), countif(ResultType == "0"), sum(n), dcount(IPAddress) by n, r, ResultType`,
+		`SigninLogs | make-series n = count() default = -1 on TimeGenerated step 1h by UserPrincipalName`,
 	}
 	for _, q := range queries {
 		one := sortedLines(runQuery(t, q, cat, 1))
@@ -464,4 +469,10 @@ func sortedLines(s string) string {
 	lines := strings.Split(strings.TrimSpace(s), "\n")
 	sort.Strings(lines[1:])
 	return strings.Join(lines, "\n")
+}
+
+// BenchmarkStringPredicates measures has/contains/startswith against
+// constants over 1M rows (the vectorized strPredEval path in exec).
+func BenchmarkStringPredicates(b *testing.B) {
+	benchQuery(b, `SigninLogs | where UserPrincipalName has "user42" or UserPrincipalName contains "R99@" or IPAddress startswith "10.0.3.2" | count`, 1)
 }

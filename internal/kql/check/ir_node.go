@@ -12,7 +12,7 @@ import (
 //
 // Implementations: *Scan, *Values, *Range, *Filter, *Project, *Summarize,
 // *Sort, *Top, *Take, *Sample, *Union, *Join, *MvExpand, *Parse,
-// *Materialize, *BagUnpack.
+// *Materialize, *BagUnpack, *MvApply, *ApplyRow, *MakeSeries.
 type Node interface {
 	Schema() column.Schema
 }
@@ -343,6 +343,10 @@ func Inputs(n Node) []Node {
 	case *Materialize:
 		return []Node{x.In}
 	case *BagUnpack:
+		return []Node{x.In}
+	case *MvApply:
+		return []Node{x.In}
+	case *MakeSeries:
 		return []Node{x.In}
 	case *Join:
 		return []Node{x.Left, x.Right}

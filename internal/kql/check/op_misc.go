@@ -10,23 +10,34 @@ import (
 
 // mvExpand checks mv-expand / mvexpand.
 func (c *checker) mvExpand(x *syntax.MvExpandOp, in tab, sc *scope) tab {
-	r := rowOf(in, sc)
 	kind := strings.ToLower(paramText(syntax.LookupParam(x.Params, "kind")))
 	if kind == "" {
 		kind = strings.ToLower(paramText(syntax.LookupParam(x.Params, "bagexpansion")))
 	}
-	m := &MvExpand{In: in.node, Array: kind == "array", Limit: math.MaxInt64}
+	limit := int64(math.MaxInt64)
 	if x.Legacy {
-		m.Limit = 128
+		limit = 128
 	}
-	if idx := syntax.LookupParam(x.Params, "with_itemindex"); idx != nil {
+	m := c.expansion(in, sc, x.Params, x.Items, x.Limit, limit)
+	m.Array = kind == "array"
+	in.node = m
+	in.serialized = false
+	return in
+}
+
+// expansion checks the items, with_itemindex and limit shared by mv-expand
+// and mv-apply, expanding the rows of in.
+func (c *checker) expansion(in tab, sc *scope, params []*syntax.Param, items []*syntax.MvItem, limit syntax.Expr, defLimit int64) *MvExpand {
+	r := rowOf(in, sc)
+	m := &MvExpand{In: in.node, Limit: defLimit}
+	if idx := syntax.LookupParam(params, "with_itemindex"); idx != nil {
 		m.Index = paramText(idx)
 	}
-	if x.Limit != nil {
-		m.Limit = c.constInt(x.Limit, c.constRow(sc), m.Limit)
+	if limit != nil {
+		m.Limit = c.constInt(limit, c.constRow(sc), m.Limit)
 	}
 	gen := newNamer(r.schema)
-	for _, it := range x.Items {
+	for _, it := range items {
 		e := c.expr(it.Assign.Value, r)
 		names := c.assignNames(it.Assign, e, gen)
 		if len(names) == 0 {
@@ -40,9 +51,7 @@ func (c *checker) mvExpand(x *syntax.MvExpandOp, in tab, sc *scope) tab {
 		}
 		m.Items = append(m.Items, MvItem{Name: names[0], Expr: e, To: to})
 	}
-	in.node = m
-	in.serialized = false
-	return in
+	return m
 }
 
 // parse checks parse / parse-where.

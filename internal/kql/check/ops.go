@@ -48,6 +48,10 @@ func (c *checker) op(op syntax.Operator, in tab, sc *scope) tab {
 		return c.mvExpand(x, in, sc)
 	case *syntax.ParseOp:
 		return c.parse(x, in, sc)
+	case *syntax.MvApplyOp:
+		return c.mvApply(x, in, sc)
+	case *syntax.MakeSeriesOp:
+		return c.makeSeries(x, in, sc)
 	case *syntax.SerializeOp:
 		in.serialized = true
 		if len(x.Items) == 0 {
@@ -127,10 +131,11 @@ func itemIndex(items []Item, name string) int {
 	return -1
 }
 
-// extend checks extend (or serialize) items: computed columns replace
-// same-named input columns in place or are appended. (The extend page says
-// replaced columns are "removed and appended"; Kusto keeps their position,
-// and so does quarry.) Later items may refer to earlier ones.
+// extend checks extend (or serialize) items: computed columns are appended;
+// a same-named input column is removed first ("Column names noted by extend
+// that already exist in the input are removed and appended as their new
+// calculated values", Q/extend-operator). Later items may refer to earlier
+// ones.
 func (c *checker) extend(items []*syntax.Assign, in tab, sc *scope, serialize bool) tab {
 	out := passThrough(in.node.Schema())
 	var window bool
@@ -141,10 +146,9 @@ func (c *checker) extend(items []*syntax.Assign, in tab, sc *scope, serialize bo
 		e := substitute(c.expr(a.Value, r), defined)
 		for _, name := range c.assignNames(a, e, gen) {
 			if i := itemIndex(out, name); i >= 0 {
-				out[i] = Item{Name: name, Expr: e}
-			} else {
-				out = append(out, Item{Name: name, Expr: e})
+				out = append(out[:i], out[i+1:]...)
 			}
+			out = append(out, Item{Name: name, Expr: e})
 			defined[name] = e
 		}
 	}

@@ -41,6 +41,15 @@ func (rt *runtime) build(n check.Node) (operator, error) {
 		return rt.buildParse(x)
 	case *check.Materialize:
 		return rt.buildMaterialize(x)
+	case *check.MvApply:
+		return rt.buildMvApply(x)
+	case *check.MakeSeries:
+		return rt.buildMakeSeries(x)
+	case *check.ApplyRow:
+		if rt.applyRow == nil {
+			return nil, fmt.Errorf("internal error: mv-apply row source outside mv-apply")
+		}
+		return rt.applyRow, nil
 	}
 	return nil, fmt.Errorf("internal error: operator %T cannot be executed", n)
 }

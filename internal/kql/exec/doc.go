@@ -9,14 +9,22 @@
 // (summarize, sort, top, join, distinct, window projections) keep per-worker
 // state indexed by the worker number and merge it at the end (summarize
 // merges partial aggregates with Accumulator.Merge); they emit from worker 0.
+// mv-apply runs its subquery per input row on a one-worker copy of the
+// runtime (op_mvapply.go); make-series arranges the output of an inner
+// summarize into arrays (op_makeseries.go).
 //
 // Expressions are compiled into evaluators that produce a whole vector per
 // batch. Fast paths over typed vectors without boxing live in expr_fast.go:
 // column-versus-constant comparisons on long/int/real/datetime/timespan,
-// string equality, =~, in/!in against constant sets, and/or/not on bool
-// vectors, and bin() on datetime/long. Every other function falls back to a
+// string equality, =~, in/!in against constant sets, has/contains/
+// startswith/endswith (and _cs, negated forms) against a string constant,
+// and/or/not on bool vectors, and bin() on datetime/long. Every other function falls back to a
 // per-row call of funcs.Scalar.Eval over boxed values (expr_eval.go).
 //
-// Group keys are encoded into compact byte strings for hash aggregation
-// (op_summarize.go); memory grows with the number of groups, not the input.
+// Hash aggregation (op_summarize.go, grouptable.go) encodes group keys as
+// fixed-width uint64 tuples (strings interned per worker), finds the group
+// of every row of a batch through an open-addressing table, then folds
+// each aggregate column by column; count/countif/sum over integers keep a
+// plain int64 per group. Memory grows with the number of groups, not the
+// input. Join keys still use the byte-string encoding of keys.go.
 package exec

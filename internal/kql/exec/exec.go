@@ -42,9 +42,12 @@ type runtime struct {
 	workers   int
 	badRecord func(table.BadRecord) error
 
-	mu      sync.Mutex
+	mu      *sync.Mutex // guards mats and scalars
 	mats    map[int]*onceBatch
 	scalars map[check.Expr]*onceValue
+	// applyRow is the current input row of the mv-apply subquery being
+	// built or run with this runtime (see op_mvapply.go); nil elsewhere.
+	applyRow *applyRowOp
 }
 
 // onceBatch caches a materialized result.
@@ -74,7 +77,7 @@ func Run(ctx context.Context, p *plan.Plan, opt Options) (b *column.Batch, err e
 	}
 	rt := &runtime{
 		ctx: ctx, fctx: &funcs.Context{Now: opt.Now}, workers: workers, badRecord: opt.BadRecord,
-		mats: map[int]*onceBatch{}, scalars: map[check.Expr]*onceValue{},
+		mu: &sync.Mutex{}, mats: map[int]*onceBatch{}, scalars: map[check.Expr]*onceValue{},
 	}
 	op, err := rt.build(p.Root)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 
 	"quarry/internal/column"
 	"quarry/internal/kql/check"
+	"quarry/internal/kql/funcs"
 )
 
 // This file holds the typed fast paths. Each one handles a vector operand
@@ -27,6 +28,11 @@ func fastCall(x *check.Call, args []evaluator) evaluator {
 		}
 	case "in", "!in", "in~", "!in~":
 		return newInSetEval(x, args, generic)
+	case "has", "!has", "has_cs", "!has_cs", "hasprefix", "!hasprefix", "hasprefix_cs", "!hasprefix_cs",
+		"hassuffix", "!hassuffix", "hassuffix_cs", "!hassuffix_cs", "contains", "!contains",
+		"contains_cs", "!contains_cs", "startswith", "!startswith", "startswith_cs", "!startswith_cs",
+		"endswith", "!endswith", "endswith_cs", "!endswith_cs":
+		return newStrPredEval(x, args, generic)
 	case "and", "or":
 		return &logicEval{and: x.Name == "and", args: args}
 	case "not":
@@ -451,6 +457,45 @@ func (e *binEval) eval(rt *runtime, b *column.Batch) (operand, error) {
 	}
 	if v.Nulls != nil {
 		out.Nulls = append(column.Bitmap(nil), v.Nulls...)
+	}
+	return operand{vec: out}, nil
+}
+
+// strPredEval is a string operator (has, contains, startswith, endswith
+// and their _cs and negated forms) between a string vector and a string
+// constant: it runs the funcs predicate over Vector.Strs directly, with no
+// boxing per row. Strings are never null, so neither is the result.
+type strPredEval struct {
+	x       evaluator
+	pred    func(s, sub string) bool
+	neg     bool
+	k       string
+	generic *callEval
+}
+
+func newStrPredEval(x *check.Call, args []evaluator, generic *callEval) evaluator {
+	k, ok := x.Args[1].(*check.Const)
+	if !ok || k.Val.Type != column.String || x.Args[0].Type() != column.String {
+		return nil
+	}
+	pred, neg, ok := funcs.StringPredicate(x.Name)
+	if !ok {
+		return nil
+	}
+	return &strPredEval{x: args[0], pred: pred, neg: neg, k: k.Val.S, generic: generic}
+}
+
+func (e *strPredEval) eval(rt *runtime, b *column.Batch) (operand, error) {
+	xo, err := e.x.eval(rt, b)
+	if err != nil {
+		return operand{}, err
+	}
+	if xo.isConst || xo.vec.Type != column.String {
+		return e.generic.eval(rt, b)
+	}
+	out := newBoolVector(b.Len)
+	for i, s := range xo.vec.Strs[:b.Len] {
+		out.Ints[i] = b2i(e.pred(s, e.k) != e.neg)
 	}
 	return operand{vec: out}, nil
 }

@@ -11,15 +11,17 @@ import (
 )
 
 // parseOp extracts columns with a regular expression built from the parse
-// pattern ('*' and string columns become .*?, typed columns a pattern of
-// their type, literals are quoted except in kind=regex). Rows that do not
-// match get nulls (empty strings), or are dropped by parse-where.
+// pattern ('*' and string columns become .*? in simple and relaxed mode and
+// .* in regex mode, typed columns a pattern of their type, literals are
+// quoted except in kind=regex). Rows that do not match get nulls (empty
+// strings), or are dropped by parse-where.
 type parseOp struct {
 	in      operator
 	node    *check.Parse
 	src     evaluator
 	re      *regexp.Regexp
 	fields  []column.Field // extracted columns, in pattern order
+	groups  []int          // submatch index of each extracted column
 	outIdx  []int          // output position of each extracted column
 	passIdx []int          // input column for each output position, -1 if extracted
 	schema  column.Schema
@@ -40,6 +42,9 @@ func (rt *runtime) buildParse(x *check.Parse) (operator, error) {
 		return nil, err
 	}
 	o.layout(inSch)
+	for j := range o.fields {
+		o.groups = append(o.groups, o.re.SubexpIndex(fmt.Sprintf("c%d", j)))
+	}
 	return o, nil
 }
 
@@ -69,19 +74,26 @@ func parseRegex(x *check.Parse) (*regexp.Regexp, error) {
 	sb.WriteString("(?s)")
 	any := ".*?"
 	if x.Kind == "regex" {
-		// Kusto's regex mode is greedy unless flags=U swaps it.
+		// Regex mode is greedy; flags=U (RE2 "ungreedy") swaps it. The
+		// parse page's prose says '*' becomes ".*?", but its example
+		// outputs are greedy without U and lazy with U, which only ".*"
+		// explains (see kqltest/FINDINGS.md and parse.test).
 		any = ".*"
 		if x.Flags != "" {
 			sb.WriteString("(?" + x.Flags + ")")
 		}
 	}
 	sb.WriteString("^")
+	col := 0
 	for _, p := range x.Pattern {
 		switch {
 		case p.Star:
 			sb.WriteString(any)
 		case p.Column != "":
-			sb.WriteString("(" + typePattern(p.Type, any, x.Kind == "relaxed") + ")")
+			// Named, so that capturing groups inside regex literals
+			// ("(.*?)totalSlices=") do not shift the columns' groups.
+			fmt.Fprintf(&sb, "(?P<c%d>%s)", col, typePattern(p.Type, any, x.Kind == "relaxed"))
+			col++
 		case x.Kind == "regex":
 			sb.WriteString("(?:" + p.Lit + ")")
 		default:
@@ -161,7 +173,7 @@ func (o *parseOp) match(rt *runtime, s string, vals []column.Value) bool {
 		return false
 	}
 	for j, f := range o.fields {
-		vals[j] = convertText(rt, m[j+1], f.Type)
+		vals[j] = convertText(rt, m[o.groups[j]], f.Type)
 		if vals[j].IsNull() && f.Type != column.String && o.node.Kind != "relaxed" {
 			return false
 		}

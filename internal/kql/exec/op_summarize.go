@@ -7,38 +7,54 @@ import (
 )
 
 // summarizeOp is hash aggregation. Each worker folds its batches into its
-// own group table; the tables are merged with Accumulator.Merge at the end.
-// Group keys are stored column-wise and count() is counted in place, so a
-// new group costs one map entry and one accumulator per other aggregate.
+// own group table; the tables are merged at the end.
+//
+// Fast paths (see grouptable.go for the keys):
+//   - group ids for a whole batch are found first (keyCodes + groupTable),
+//     then each aggregate is folded column by column;
+//   - count(), count(X), countif(p) over a bool column and sum(X) over an
+//     int or long column keep one int64 per group (aggSpec.fast) and fold
+//     from the typed vectors without boxing;
+//   - other aggregates get one funcs.Accumulator per group, fed boxed
+//     values.
 type summarizeOp struct {
 	in       operator
 	keys     []evaluator
 	keyTypes []column.Type
 	aggs     []aggSpec
 	schema   column.Schema
+	nfast    int // aggregates with a fast int64 state
+	nacc     int // aggregates with an Accumulator
 }
 
-// aggSpec is one compiled aggregate call. count() without arguments is
-// specialised (isCount): it keeps an int64 per group instead of an
-// Accumulator.
+// fastKind names the specialised aggregates.
+type fastKind uint8
+
+const (
+	slowAgg     fastKind = iota // funcs.Accumulator
+	fastCount                   // count(), count(X): every row
+	fastCountIf                 // countif(p), p a bool column
+	fastSumInt                  // sum(X), X int or long, result long
+)
+
+// aggSpec is one compiled aggregate call; slot indexes its state among
+// the fast states or the accumulators of a group.
 type aggSpec struct {
-	fn      *funcs.Aggregate
-	info    []funcs.Arg
-	args    []evaluator
-	isCount bool
+	fn   *funcs.Aggregate
+	info []funcs.Arg
+	args []evaluator
+	fast fastKind
+	slot int
 }
 
 // groups is one worker's hash table: groups in first-seen order.
 type groups struct {
-	index  map[string]int
-	enc    []string         // encoded key of each group
-	keys   []*column.Vector // key values, one vector per key, one row per group
-	accs   []funcs.Accumulator
-	counts []int64 // per group and count() aggregate
-	naggs  int
-	ncnt   int
-	buf    []byte
-	argv   [][]column.Value
+	codes *keyCodes
+	table *groupTable
+	fast  []int64 // nfast per group
+	accs  []funcs.Accumulator
+	gids  []int32 // scratch: group of each row of the current batch
+	argv  [][]column.Value
 }
 
 func (rt *runtime) buildSummarize(x *check.Summarize) (operator, error) {
@@ -57,28 +73,45 @@ func (rt *runtime) buildSummarize(x *check.Summarize) (operator, error) {
 		o.keyTypes = append(o.keyTypes, k.Expr.Type())
 	}
 	for _, a := range x.Aggs {
-		args, err := rt.compileAll(a.Args, inSch)
-		if err != nil {
-			return nil, err
+		spec := aggSpec{fn: a.Fn, info: a.Info, fast: fastKindOf(a)}
+		if spec.fast != fastCount {
+			if spec.args, err = rt.compileAll(a.Args, inSch); err != nil {
+				return nil, err
+			}
 		}
-		isCount := a.Name == "count" && len(a.Args) == 0 && len(a.Out) == 1 && a.Out[0].Type == column.Long
-		o.aggs = append(o.aggs, aggSpec{fn: a.Fn, info: a.Info, args: args, isCount: isCount})
+		if spec.fast == slowAgg {
+			spec.slot, o.nacc = o.nacc, o.nacc+1
+		} else {
+			spec.slot, o.nfast = o.nfast, o.nfast+1
+		}
+		o.aggs = append(o.aggs, spec)
 	}
 	return o, nil
 }
 
+// fastKindOf picks the specialisation of an aggregate call, if any.
+// count(X) counts every row, so its argument is not evaluated
+// (funcs/agg_basic.go, countAcc).
+func fastKindOf(a check.Agg) fastKind {
+	if len(a.Out) != 1 || a.Out[0].Type != column.Long {
+		return slowAgg
+	}
+	switch {
+	case a.Name == "count":
+		return fastCount
+	case a.Name == "countif" && len(a.Args) == 1 && a.Args[0].Type() == column.Bool:
+		return fastCountIf
+	case a.Name == "sum" && len(a.Args) == 1 && a.Args[0].Type().IsInteger():
+		return fastSumInt
+	}
+	return slowAgg
+}
+
 func (o *summarizeOp) newGroups() *groups {
-	g := &groups{index: map[string]int{}, argv: make([][]column.Value, len(o.aggs))}
+	g := &groups{codes: newKeyCodes(o.keyTypes), argv: make([][]column.Value, len(o.aggs))}
+	g.table = newGroupTable(g.codes.width())
 	for i, a := range o.aggs {
 		g.argv[i] = make([]column.Value, len(a.args))
-		if a.isCount {
-			g.ncnt++
-		} else {
-			g.naggs++
-		}
-	}
-	for _, t := range o.keyTypes {
-		g.keys = append(g.keys, column.NewVector(t, 0))
 	}
 	return g
 }
@@ -104,65 +137,104 @@ func (o *summarizeOp) fold(rt *runtime, g *groups, b *column.Batch) error {
 	if err != nil {
 		return err
 	}
-	args := make([][]operand, len(o.aggs))
+	o.assign(g, keys, b.Len)
 	for i, a := range o.aggs {
-		if args[i], err = evalAll(rt, a.args, b); err != nil {
+		args, err := evalAll(rt, a.args, b)
+		if err != nil {
 			return err
 		}
-	}
-	for row := 0; row < b.Len; row++ {
-		gi := g.lookup(o, keys, row)
-		acc, cnt := gi*g.naggs, gi*g.ncnt
-		for i, ops := range args {
-			if o.aggs[i].isCount {
-				g.counts[cnt]++
-				cnt++
-				continue
-			}
-			argv := g.argv[i]
-			for j, op := range ops {
-				argv[j] = op.at(row)
-			}
-			g.accs[acc].Add(argv)
-			acc++
-		}
+		o.foldAgg(g, i, args, b.Len)
 	}
 	return nil
 }
 
-// lookup finds or creates the group of a row.
-func (g *groups) lookup(o *summarizeOp, keys []operand, row int) int {
-	g.buf = g.buf[:0]
-	for _, k := range keys {
-		g.buf = appendKey(g.buf, k, row)
+// assign finds (or creates) the group of every row into g.gids.
+func (o *summarizeOp) assign(g *groups, keys []operand, n int) {
+	g.codes.encode(keys, n)
+	w := g.codes.width()
+	if cap(g.gids) < n {
+		g.gids = make([]int32, n)
 	}
-	if gi, ok := g.index[string(g.buf)]; ok {
-		return gi
-	}
-	for i, k := range keys {
-		if k.isConst {
-			appendValue(g.keys[i], k.konst)
-		} else {
-			g.keys[i].AppendFrom(k.vec, row)
+	g.gids = g.gids[:n]
+	for r := 0; r < n; r++ {
+		key := g.codes.codes[r*w : (r+1)*w]
+		gi, created := g.table.find(key, hashKey(key))
+		if created {
+			o.addState(g)
 		}
+		g.gids[r] = int32(gi)
 	}
-	return g.add(o, string(g.buf))
 }
 
-// add creates a group (its key values already appended) with fresh
-// accumulators.
-func (g *groups) add(o *summarizeOp, key string) int {
+// addState appends the aggregate state of a new group.
+func (o *summarizeOp) addState(g *groups) {
+	for range o.nfast {
+		g.fast = append(g.fast, 0)
+	}
 	for _, a := range o.aggs {
-		if a.isCount {
-			g.counts = append(g.counts, 0)
-		} else {
+		if a.fast == slowAgg {
 			g.accs = append(g.accs, a.fn.New(a.info))
 		}
 	}
-	gi := len(g.enc)
-	g.index[key] = gi
-	g.enc = append(g.enc, key)
-	return gi
+}
+
+// foldAgg folds aggregate i's arguments for every row of the batch.
+func (o *summarizeOp) foldAgg(g *groups, i int, args []operand, n int) {
+	a, nf, fast := o.aggs[i], o.nfast, g.fast
+	switch a.fast {
+	case fastCount:
+		for _, gi := range g.gids {
+			fast[int(gi)*nf+a.slot]++
+		}
+	case fastCountIf:
+		foldCountIf(fast, nf, a.slot, g.gids, args[0])
+	case fastSumInt:
+		foldSumInt(fast, nf, a.slot, g.gids, args[0])
+	default:
+		argv := g.argv[i]
+		for r := 0; r < n; r++ {
+			for j, op := range args {
+				argv[j] = op.at(r)
+			}
+			g.accs[int(g.gids[r])*o.nacc+a.slot].Add(argv)
+		}
+	}
+}
+
+// foldCountIf counts the rows whose predicate is true (null is not).
+func foldCountIf(fast []int64, nf, slot int, gids []int32, p operand) {
+	if p.isConst {
+		if p.konst.IsNull() || p.konst.I == 0 {
+			return
+		}
+		for _, gi := range gids {
+			fast[int(gi)*nf+slot]++
+		}
+		return
+	}
+	for r, gi := range gids {
+		if p.vec.Ints[r] != 0 && !p.vec.Nulls.Get(r) {
+			fast[int(gi)*nf+slot]++
+		}
+	}
+}
+
+// foldSumInt adds the non-null values of an int or long column.
+func foldSumInt(fast []int64, nf, slot int, gids []int32, x operand) {
+	if x.isConst {
+		if x.konst.IsNull() {
+			return
+		}
+		for _, gi := range gids {
+			fast[int(gi)*nf+slot] += x.konst.I
+		}
+		return
+	}
+	for r, gi := range gids {
+		if !x.vec.Nulls.Get(r) {
+			fast[int(gi)*nf+slot] += x.vec.Ints[r]
+		}
+	}
 }
 
 // merge combines the per-worker tables into the first one.
@@ -180,56 +252,69 @@ func (o *summarizeOp) merge(tables []*groups) *groups {
 	if final == nil {
 		final = o.newGroups()
 	}
-	if len(final.enc) == 0 && len(o.keys) == 0 {
-		final.add(o, "")
+	if final.table.len() == 0 && len(o.keys) == 0 {
+		final.codes.encode(nil, 1)
+		final.table.find(final.codes.codes, hashKey(final.codes.codes))
+		o.addState(final)
 	}
 	return final
 }
 
-// mergeInto folds the groups of t into final.
+// mergeInto folds the groups of t into final. Interned ids differ between
+// workers, so t's keys are decoded and re-encoded with final's interners.
 func (o *summarizeOp) mergeInto(final, t *groups) {
-	for gi, key := range t.enc {
-		fi, ok := final.index[key]
-		if !ok {
-			for k, v := range t.keys {
-				final.keys[k].AppendFrom(v, gi)
-			}
-			fi = len(final.enc)
-			final.index[key] = fi
-			final.enc = append(final.enc, key)
-			final.accs = append(final.accs, t.accs[gi*t.naggs:(gi+1)*t.naggs]...)
-			final.counts = append(final.counts, t.counts[gi*t.ncnt:(gi+1)*t.ncnt]...)
+	n := t.table.len()
+	vecs := make([]operand, len(o.keyTypes))
+	for k, typ := range o.keyTypes {
+		vec := column.NewVector(typ, n)
+		for gi := 0; gi < n; gi++ {
+			t.codes.decode(k, t.table.key(gi), vec)
+		}
+		vecs[k] = operand{vec: vec}
+	}
+	final.codes.encode(vecs, n)
+	w := final.codes.width()
+	nf := o.nfast
+	for gi := 0; gi < n; gi++ {
+		key := final.codes.codes[gi*w : (gi+1)*w]
+		fi, created := final.table.find(key, hashKey(key))
+		if created {
+			final.fast = append(final.fast, t.fast[gi*nf:(gi+1)*nf]...)
+			final.accs = append(final.accs, t.accs[gi*o.nacc:(gi+1)*o.nacc]...)
 			continue
 		}
-		for i := 0; i < t.naggs; i++ {
-			final.accs[fi*final.naggs+i].Merge(t.accs[gi*t.naggs+i])
+		for i := 0; i < nf; i++ {
+			final.fast[fi*nf+i] += t.fast[gi*nf+i]
 		}
-		for i := 0; i < t.ncnt; i++ {
-			final.counts[fi*final.ncnt+i] += t.counts[gi*t.ncnt+i]
+		for i := 0; i < o.nacc; i++ {
+			final.accs[fi*o.nacc+i].Merge(t.accs[gi*o.nacc+i])
 		}
 	}
 }
 
 // result renders the groups as a batch: keys, then aggregate outputs.
 func (o *summarizeOp) result(g *groups) *column.Batch {
-	n := len(g.enc)
+	n := g.table.len()
 	b := column.NewBatch(o.schema, n)
-	copy(b.Cols, g.keys)
+	for k := range o.keyTypes {
+		for gi := 0; gi < n; gi++ {
+			g.codes.decode(k, g.table.key(gi), b.Cols[k])
+		}
+	}
 	for gi := 0; gi < n; gi++ {
-		c, acc, cnt := len(g.keys), gi*g.naggs, gi*g.ncnt
+		c := len(o.keyTypes)
 		for _, a := range o.aggs {
-			if a.isCount {
-				appendValue(b.Cols[c], column.LongValue(g.counts[cnt]))
-				c, cnt = c+1, cnt+1
+			if a.fast != slowAgg {
+				b.Cols[c].Ints = append(b.Cols[c].Ints, g.fast[gi*o.nfast+a.slot])
+				c++
 				continue
 			}
-			for _, v := range g.accs[acc].Result() {
+			for _, v := range g.accs[gi*o.nacc+a.slot].Result() {
 				if c < len(b.Cols) {
 					appendValue(b.Cols[c], v)
 				}
 				c++
 			}
-			acc++
 		}
 	}
 	b.Len = n

@@ -151,11 +151,36 @@ func emitChunks(b *column.Batch, out sink) error {
 	return nil
 }
 
-// slice returns rows [start, end) of b.
+// slice returns rows [start, end) of b. Vectors without nulls share the
+// backing arrays of b (capacity-limited, so an append never writes into
+// b); the others are copied.
 func slice(b *column.Batch, start, end int) *column.Batch {
-	sel := make([]int, end-start)
-	for i := range sel {
-		sel[i] = start + i
+	out := &column.Batch{Schema: b.Schema, Cols: make([]*column.Vector, len(b.Cols)), Len: end - start}
+	for i, v := range b.Cols {
+		out.Cols[i] = sliceVector(v, start, end)
 	}
-	return b.Gather(sel)
+	return out
+}
+
+// sliceVector returns rows [start, end) of v.
+func sliceVector(v *column.Vector, start, end int) *column.Vector {
+	if v.Nulls != nil {
+		sel := make([]int, end-start)
+		for i := range sel {
+			sel[i] = start + i
+		}
+		return v.Gather(sel)
+	}
+	out := &column.Vector{Type: v.Type}
+	switch {
+	case v.Type.UsesInts():
+		out.Ints = v.Ints[start:end:end]
+	case v.Type.UsesReals():
+		out.Reals = v.Reals[start:end:end]
+	case v.Type.UsesStrs():
+		out.Strs = v.Strs[start:end:end]
+	default:
+		out.Dyns = v.Dyns[start:end:end]
+	}
+	return out
 }

@@ -8,9 +8,10 @@ import (
 )
 
 // Basic aggregates: count, countif, sum(if), avg(if), min/max(if),
-// stdev/stdevp/variance/variancep (+if). Nulls are skipped. On an empty
-// group count-like aggregates, sum, stdev and variance give 0; avg, min and
-// max give null (Q/summarize-operator, "Default values of aggregations").
+// stdev/stdevp/variance/variancep (+if). Nulls are skipped (count(X)
+// excepted, see countAcc). On an empty group count-like aggregates, sum,
+// stdev and variance give 0; min and max give null; avg gives NaN
+// (Q/summarize-operator, "Default values of aggregations" and its example).
 
 // aggregate describes one aggregate's signature for registration.
 type aggregate struct {
@@ -61,7 +62,7 @@ func constType(t column.Type) func([]Arg) column.Type {
 func init() {
 	L := column.Long
 	aggregate{"count", "count", []kind{kAny | kOpt}, -1, constType(L), func(args []Arg) Accumulator {
-		return &countAcc{col: len(args) > 0}
+		return &countAcc{}
 	}}.register()
 	aggregate{"countif", "countif", []kind{kBool | kDyn}, 0, constType(L), func([]Arg) Accumulator {
 		return &countAcc{pred: true}
@@ -93,23 +94,19 @@ func passes(args []column.Value, pred int) bool {
 	return pred < 0 || truthy(args[pred])
 }
 
-// countAcc implements count(), count(X) (non-null X) and countif(p).
+// countAcc implements count(), count(X) and countif(p). count(X) counts
+// every row, nulls included: the summarize page's example
+// "The standard count function includes null values in its count" gives
+// count(y) = 2 over one null and one non-null y (Q/summarize-operator).
+// The null-values page lists count() among aggregates that ignore nulls,
+// but count() has no argument to ignore; see kqltest/FINDINGS.md.
 type countAcc struct {
-	col, pred bool
-	n         int64
+	pred bool
+	n    int64
 }
 
 func (c *countAcc) Add(a []column.Value) {
-	switch {
-	case c.pred:
-		if truthy(a[0]) {
-			c.n++
-		}
-	case c.col:
-		if !a[0].IsNull() {
-			c.n++
-		}
-	default:
+	if !c.pred || truthy(a[0]) {
 		c.n++
 	}
 }
@@ -231,8 +228,14 @@ func (s *avgAcc) Merge(o Accumulator) {
 	s.n += x.n
 }
 
+// Result is sum/count. With no values a real average is NaN, "due to
+// dividing by 0" (Q/summarize-operator, default values example); datetime
+// and timespan averages have no NaN and are null.
 func (s *avgAcc) Result() []column.Value {
 	if s.n == 0 {
+		if s.t == column.Real {
+			return []column.Value{column.RealValue(math.NaN())}
+		}
 		return []column.Value{column.NullOf(s.t)}
 	}
 	m := s.sum / float64(s.n)

@@ -311,14 +311,17 @@ func argOutputs(name, prefix string) func([]Arg) ([]column.Field, error) {
 	}
 }
 
-// argAcc keeps the row with the extreme first value; nulls in the first
-// argument are ignored; ties keep the first row seen.
+// argAcc keeps the row with the extreme first value; ties keep the first
+// row seen. Null keys never win against a non-null key, but a group whose
+// keys are all null still returns its first row (Q/arg-max-aggregation-function,
+// null handling example: Banana | (null) | Yellow).
 type argAcc struct {
-	sign  int
-	keep  []int
-	types []column.Type
-	key   column.Value
-	row   []column.Value
+	sign   int
+	keep   []int
+	types  []column.Type
+	key    column.Value
+	row    []column.Value
+	hasKey bool // key is non-null
 }
 
 func newArg(sign int) func([]Arg) Accumulator {
@@ -332,8 +335,14 @@ func newArg(sign int) func([]Arg) Accumulator {
 	}
 }
 
+// better reports whether a row with key k replaces the current one.
 func (g *argAcc) better(k column.Value) bool {
-	if g.row == nil {
+	switch {
+	case g.row == nil:
+		return true
+	case k.IsNull():
+		return false
+	case !g.hasKey:
 		return true
 	}
 	c, ok := compareValues(k, g.key)
@@ -341,10 +350,10 @@ func (g *argAcc) better(k column.Value) bool {
 }
 
 func (g *argAcc) Add(a []column.Value) {
-	if a[0].IsNull() || !g.better(a[0]) {
+	if !g.better(a[0]) {
 		return
 	}
-	g.key = a[0]
+	g.key, g.hasKey = a[0], !a[0].IsNull()
 	g.row = g.row[:0]
 	for _, k := range g.keep {
 		g.row = append(g.row, a[k])
@@ -354,7 +363,7 @@ func (g *argAcc) Add(a []column.Value) {
 func (g *argAcc) Merge(o Accumulator) {
 	x := o.(*argAcc)
 	if x.row != nil && g.better(x.key) {
-		g.key, g.row = x.key, append([]column.Value(nil), x.row...)
+		g.key, g.hasKey, g.row = x.key, x.hasKey, append([]column.Value(nil), x.row...)
 	}
 }
 

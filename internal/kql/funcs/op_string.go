@@ -53,6 +53,22 @@ func init() {
 	registerScalar(&Scalar{Name: "matches regex", Check: stringPredCheck("matches regex"), Eval: evalMatches})
 }
 
+// StringPredicate returns the plain function behind a string operator
+// (has, !contains, startswith_cs, =~, ...) and whether the operator
+// negates it, so that the executor can apply it to a string vector against
+// a constant without boxing. The result of a string operator on two
+// strings is never null.
+func StringPredicate(op string) (pred func(s, sub string) bool, neg, ok bool) {
+	switch {
+	case op == "!~":
+		op, neg = "=~", true
+	case strings.HasPrefix(op, "!"):
+		op, neg = op[1:], true
+	}
+	p, ok := stringPreds[op]
+	return p, neg, ok
+}
+
 func registerStringPred(name string, p strPred, neg bool) {
 	registerScalar(&Scalar{
 		Name:  name,

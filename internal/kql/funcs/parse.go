@@ -83,7 +83,9 @@ func todynamic(v column.Value) column.Value {
 
 // parseDateTime parses the datetime formats Kusto documents for datetime()
 // literals and todatetime() (ISO 8601, RFC 822, RFC 850, sortable), plus the
-// US "M/d/yyyy h:mm:ss AM" form of Sentinel portal exports. It returns ticks.
+// US "M/d/yyyy h:mm:ss AM" form of Sentinel portal exports and the
+// "MM-dd-yyyy" form the datetime() literal accepts (todatetime page:
+// todatetime('12-02-2022') == datetime('12-02-2022')). It returns ticks.
 func parseDateTime(s string) (int64, bool) {
 	s = strings.TrimSpace(s)
 	if t, ok := parseISO(s); ok {
@@ -190,6 +192,7 @@ var dateLayouts = []string{
 	"Monday, 02-Jan-06 15:04 MST", time.RFC850, time.ANSIC, time.UnixDate,
 	"1/2/2006 3:04:05.999999999 PM", "1/2/2006, 3:04:05.999999999 PM", "1/2/2006 3:04 PM",
 	"1/2/2006, 3:04 PM", "1/2/2006 15:04:05.999999999", "1/2/2006 15:04", "1/2/2006",
+	"1-2-2006 15:04:05.999999999", "1-2-2006 15:04", "1-2-2006", "2006-1-2 15:04:05.999999999", "2006-1-2",
 	"2006/01/02 15:04:05.999999999", "2006/01/02", "20060102", "2006-01-02T15:04:05.999999999-0700",
 	"Jan 2 2006 15:04:05", "Jan 2, 2006 15:04:05", "2 January 2006", "January 2, 2006",
 }

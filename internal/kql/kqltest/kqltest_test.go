@@ -8,7 +8,6 @@ import (
 	"runtime/debug"
 	"strings"
 	"testing"
-	"time"
 
 	"quarry/internal/kql"
 )
@@ -47,9 +46,7 @@ func run(c *Case, workers int) (out outcome) {
 	if err != nil {
 		return outcome{err: err}
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	res, err := prog.Run(ctx, kql.Options{Now: c.Now, Workers: workers})
+	res, err := prog.Run(context.Background(), kql.Options{Now: c.Now, Workers: workers})
 	if err != nil {
 		return outcome{err: err}
 	}

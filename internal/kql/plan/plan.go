@@ -127,6 +127,14 @@ func withInputs(n check.Node, f func(check.Node) check.Node) check.Node {
 		cp := *x
 		cp.In = f(x.In)
 		return &cp
+	case *check.MakeSeries:
+		cp := *x
+		cp.In = f(x.In)
+		return &cp
+	case *check.MvApply:
+		cp := *x
+		cp.In, cp.Sub = f(x.In), f(x.Sub)
+		return &cp
 	case *check.Join:
 		cp := *x
 		cp.Left, cp.Right = f(x.Left), f(x.Right)

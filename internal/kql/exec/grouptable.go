@@ -1,0 +1,340 @@
+package exec
+
+import (
+	"math"
+
+	"quarry/internal/column"
+	"quarry/internal/kql/check"
+)
+
+// Fast group-key path of summarize (and make-series, which runs on
+// summarize).
+//
+// Every group key is encoded as a fixed-width tuple of uint64 codes: null
+// flags (bit k%64 of word k/64 set when key column k is null), then one
+// code per key column:
+//
+//   - bool, int, long, datetime, timespan: the int64 value;
+//   - real, decimal: the IEEE bits, with -0 folded into +0 and one NaN;
+//   - string, guid, dynamic: an id from the worker's interner.
+//
+// Codes for a whole batch are computed column by column (tight loops over
+// the typed vectors, no boxing), hashed per row, and looked up in an
+// open-addressing table of group ids (groupTable). A new group costs a
+// few words appended to flat slices, instead of a map entry with an
+// allocated string key and one append per key vector.
+
+// keyKind says how a key column is encoded.
+type keyKind uint8
+
+const (
+	keyInt    keyKind = iota // Vector.Ints
+	keyReal                  // Vector.Reals
+	keyString                // Vector.Strs, interned by value
+	keyOther                 // dynamic: interned by its appendValueKey encoding
+)
+
+func kindOf(t column.Type) keyKind {
+	switch {
+	case t.UsesInts():
+		return keyInt
+	case t.UsesReals():
+		return keyReal
+	case t.UsesStrs():
+		return keyString
+	}
+	return keyOther
+}
+
+// interner assigns dense ids to the strings (or dynamic values) of one key
+// column within one worker. vals keeps the value of each id for decoding.
+type interner struct {
+	ids  map[string]uint64
+	vals []column.Value
+	buf  []byte
+}
+
+func newInterner() *interner { return &interner{ids: map[string]uint64{}} }
+
+// str returns the id of s.
+func (in *interner) str(s string, t column.Type) uint64 {
+	if id, ok := in.ids[s]; ok {
+		return id
+	}
+	id := uint64(len(in.vals))
+	in.ids[s] = id
+	in.vals = append(in.vals, column.Value{Type: t, S: s})
+	return id
+}
+
+// value returns the id of a dynamic (or any boxed) value.
+func (in *interner) value(v column.Value) uint64 {
+	in.buf = appendValueKey(in.buf[:0], v)
+	if id, ok := in.ids[string(in.buf)]; ok {
+		return id
+	}
+	id := uint64(len(in.vals))
+	in.ids[string(in.buf)] = id
+	in.vals = append(in.vals, v)
+	return id
+}
+
+// realCode is the key code of a real: -0 groups with +0, NaNs with NaN.
+func realCode(f float64) uint64 {
+	if f == 0 {
+		return 0
+	}
+	if f != f {
+		return math.Float64bits(math.NaN())
+	}
+	return math.Float64bits(f)
+}
+
+// keyCodes encodes the group keys of a batch. codes holds n rows of
+// width() words, row-major: mask words, then one code per key column.
+type keyCodes struct {
+	kinds   []keyKind
+	types   []column.Type
+	interns []*interner
+	masks   int // number of null-flag words
+	codes   []uint64
+}
+
+func newKeyCodes(types []column.Type) *keyCodes {
+	kc := &keyCodes{types: types, masks: (len(types) + 63) / 64}
+	if kc.masks == 0 {
+		kc.masks = 1
+	}
+	for _, t := range types {
+		kc.kinds = append(kc.kinds, kindOf(t))
+		kc.interns = append(kc.interns, newInterner())
+	}
+	return kc
+}
+
+// width is the number of words per key.
+func (kc *keyCodes) width() int { return kc.masks + len(kc.kinds) }
+
+// nullBit returns the word and bit of key column k's null flag.
+func nullBit(k int) (int, uint64) { return k / 64, uint64(1) << uint(k%64) }
+
+// encode fills kc.codes for the n rows of the key operands.
+func (kc *keyCodes) encode(keys []operand, n int) {
+	w := kc.width()
+	if cap(kc.codes) < n*w {
+		kc.codes = make([]uint64, n*w)
+	}
+	kc.codes = kc.codes[:n*w]
+	for r := 0; r < n; r++ {
+		clear(kc.codes[r*w : r*w+kc.masks])
+	}
+	for k, op := range keys {
+		kc.encodeColumn(k, op, n, w)
+	}
+}
+
+// encodeColumn writes the codes of key column k (word masks+k of each
+// row).
+func (kc *keyCodes) encodeColumn(k int, op operand, n, w int) {
+	codes, pos := kc.codes, kc.masks+k
+	mw, bit := nullBit(k)
+	if op.isConst {
+		code, null := kc.valueCode(k, op.konst)
+		for r := 0; r < n; r++ {
+			codes[r*w+pos] = code
+			if null {
+				codes[r*w+mw] |= bit
+			}
+		}
+		return
+	}
+	v := op.vec
+	switch {
+	case kc.kinds[k] == keyInt && v.Type.UsesInts():
+		for r, x := range v.Ints[:n] {
+			codes[r*w+pos] = uint64(x)
+		}
+	case kc.kinds[k] == keyReal && v.Type.UsesReals():
+		for r, x := range v.Reals[:n] {
+			codes[r*w+pos] = realCode(x)
+		}
+	case kc.kinds[k] == keyString && v.Type.UsesStrs():
+		in := kc.interns[k]
+		for r, s := range v.Strs[:n] {
+			codes[r*w+pos] = in.str(s, kc.types[k])
+		}
+		return // strings are never null
+	default:
+		for r := 0; r < n; r++ {
+			code, null := kc.valueCode(k, v.Value(r))
+			codes[r*w+pos] = code
+			if null {
+				codes[r*w+mw] |= bit
+			}
+		}
+		return
+	}
+	if v.Nulls != nil {
+		for r := 0; r < n; r++ {
+			if v.Nulls.Get(r) {
+				codes[r*w+pos] = 0
+				codes[r*w+mw] |= bit
+			}
+		}
+	}
+}
+
+// valueCode encodes one boxed value of key column k, converted to the
+// column's type.
+func (kc *keyCodes) valueCode(k int, v column.Value) (uint64, bool) {
+	if v.Type != kc.types[k] && !v.IsNull() {
+		v = convertValue(v, kc.types[k])
+	}
+	if v.IsNull() && kc.types[k] != column.String {
+		return 0, true
+	}
+	switch kc.kinds[k] {
+	case keyInt:
+		return uint64(v.I), false
+	case keyReal:
+		return realCode(v.F), false
+	case keyString:
+		return kc.interns[k].str(v.S, kc.types[k]), false
+	}
+	return kc.interns[k].value(v), false
+}
+
+// decode appends key column k of a group's codes to vec.
+func (kc *keyCodes) decode(k int, key []uint64, vec *column.Vector) {
+	if mw, bit := nullBit(k); key[mw]&bit != 0 {
+		vec.AppendNull()
+		return
+	}
+	code := key[kc.masks+k]
+	switch {
+	case kc.kinds[k] == keyInt && vec.Type.UsesInts():
+		vec.Ints = append(vec.Ints, int64(code))
+	case kc.kinds[k] == keyReal && vec.Type.UsesReals():
+		vec.Reals = append(vec.Reals, math.Float64frombits(code))
+	case kc.kinds[k] == keyString && vec.Type.UsesStrs():
+		vec.Strs = append(vec.Strs, kc.interns[k].vals[code].S)
+	case kc.kinds[k] == keyInt:
+		appendValue(vec, column.Value{Type: kc.types[k], I: int64(code)})
+	case kc.kinds[k] == keyReal:
+		appendValue(vec, column.Value{Type: kc.types[k], F: math.Float64frombits(code)})
+	default:
+		appendValue(vec, kc.interns[k].vals[code])
+	}
+}
+
+// hashKey hashes one key tuple (a multiply-xorshift mix per word).
+func hashKey(key []uint64) uint64 {
+	h := uint64(0x9e3779b97f4a7c15)
+	for _, c := range key {
+		h ^= c
+		h *= 0xbf58476d1ce4e5b9
+		h ^= h >> 31
+	}
+	h *= 0x94d049bb133111eb
+	return h ^ h>>29
+}
+
+// groupTable maps key tuples to dense group ids in first-seen order. Keys
+// are stored in fixed-size pages (width words per group), so that adding
+// groups never copies the keys already stored. A slot holds the top 32
+// bits of the key's hash and group id + 1 (0 is an empty slot); probing is
+// linear and compares the hash bits before touching a key.
+type groupTable struct {
+	width int
+	pages [][]uint64 // pageGroups groups per page
+	n     int
+	slots []uint64
+	mask  uint64
+}
+
+// pageGroups is the number of groups per key page.
+const pageGroups = 4096
+
+func newGroupTable(width int) *groupTable {
+	return &groupTable{width: width, slots: make([]uint64, 64), mask: 63}
+}
+
+// len returns the number of groups.
+func (t *groupTable) len() int { return t.n }
+
+// key returns the code tuple of group g.
+func (t *groupTable) key(g int) []uint64 {
+	off := (g % pageGroups) * t.width
+	return t.pages[g/pageGroups][off : off+t.width]
+}
+
+// find returns the group of key, creating it when absent; created reports
+// whether it was new.
+func (t *groupTable) find(key []uint64, h uint64) (g int, created bool) {
+	tag := h &^ 0xffffffff
+	for i := h & t.mask; ; i = (i + 1) & t.mask {
+		s := t.slots[i]
+		if s == 0 {
+			break
+		}
+		if s&^0xffffffff == tag && equalKey(t.key(int(s&0xffffffff)-1), key) {
+			return int(s&0xffffffff) - 1, false
+		}
+	}
+	g = t.n
+	if g%pageGroups == 0 {
+		t.pages = append(t.pages, make([]uint64, 0, pageGroups*t.width))
+	}
+	last := len(t.pages) - 1
+	t.pages[last] = append(t.pages[last], key...)
+	t.n++
+	if uint64(t.n)*4 > uint64(len(t.slots))*3 {
+		t.grow()
+	} else {
+		t.place(h, g)
+	}
+	return g, true
+}
+
+// place puts group g into the first free slot of its probe sequence.
+func (t *groupTable) place(h uint64, g int) {
+	i := h & t.mask
+	for t.slots[i] != 0 {
+		i = (i + 1) & t.mask
+	}
+	t.slots[i] = h&^0xffffffff | uint64(g+1)
+}
+
+// grow enlarges the slot array and re-places every group (rehashing the
+// stored keys). Small tables quadruple, so that a high-cardinality
+// summarize re-places each group about 1.3 times instead of 2 (placing is
+// a cache miss per group); past 2^20 slots they double.
+func (t *groupTable) grow() {
+	factor := 4
+	if len(t.slots) >= 1<<20 {
+		factor = 2
+	}
+	t.slots = make([]uint64, factor*len(t.slots))
+	t.mask = uint64(len(t.slots) - 1)
+	for g := 0; g < t.n; g++ {
+		t.place(hashKey(t.key(g)), g)
+	}
+}
+
+func equalKey(a, b []uint64) bool {
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// convertValue converts v to t (null when it does not convert).
+func convertValue(v column.Value, t column.Type) column.Value {
+	cv, ok := check.Convert(v, t)
+	if !ok {
+		return column.NullOf(t)
+	}
+	return cv
+}
