@@ -72,7 +72,7 @@ func newRoot(e *env) *cobra.Command {
 		SilenceUsage:  true,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newQueryCmd(e), newFmtCmd(e), newSourcesCmd(e))
+	root.AddCommand(newQueryCmd(e), newFmtCmd(e), newSourcesCmd(e), newHuntCmd(e), newDemoCmd(e))
 	return root
 }
 

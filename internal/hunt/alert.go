@@ -25,6 +25,10 @@ type Alert struct {
 	// row); numbers stay numbers, so triage can sum counts.
 	Details  map[string]any   `json:"details,omitempty"`
 	Evidence []map[string]any `json:"evidence,omitempty"` // a few result or source rows
+	// EventCount is the number of events behind the alert (attempts,
+	// failures, transfers): the result's EventCount, Attempts, FailedCount,
+	// Failures or count_ column.
+	EventCount int64 `json:"eventCount"`
 }
 
 // Entity is one thing an alert is about, in Sentinel's entity model:

@@ -1,0 +1,224 @@
+package hunt
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"quarry/internal/column"
+	"quarry/internal/kql"
+	"quarry/internal/rules"
+	"quarry/internal/table"
+)
+
+// hunter holds the tables of one hunt and the rules planned over them.
+type hunter struct {
+	in      Input
+	catalog *table.Set            // what rules compile against
+	tables  map[string]*timeTable // materialized tables by name
+	rules   []*planned
+}
+
+// planned is one rule ready to replay.
+type planned struct {
+	rule        *rules.Rule
+	tables      []string // tables it reads
+	readsAlerts bool     // it reads SecurityAlert
+	prog        *kql.Program
+	ticks       []time.Time
+	run         RuleRun
+}
+
+// prepare finds the tables and columns every rule reads, loads each table
+// once with those columns, and builds the catalog the rules run against.
+func prepare(ctx context.Context, in Input, rs []*rules.Rule) (*hunter, error) {
+	full := CheckCatalog(in)
+	h := &hunter{in: in, catalog: table.NewSet(), tables: map[string]*timeTable{}}
+	for _, n := range full.Names() {
+		t, _ := full.Lookup(n)
+		h.catalog.Add(t)
+	}
+	need := map[string]map[string]bool{}
+	for _, r := range rs {
+		p, cols, err := probe(r, full, in.Functions)
+		if err != nil {
+			return nil, err
+		}
+		for name, cs := range cols {
+			if need[name] == nil {
+				need[name] = map[string]bool{}
+			}
+			for c := range cs {
+				need[name][c] = true
+			}
+		}
+		h.rules = append(h.rules, p)
+	}
+	for _, name := range sortedNames(keysOf(need)) {
+		if name == AlertTable {
+			continue
+		}
+		t, err := materialize(ctx, full, name, need[name])
+		if err != nil {
+			return nil, err
+		}
+		h.tables[name] = t
+		h.catalog.Add(t)
+	}
+	for _, p := range h.rules {
+		p.run.Rows = h.rows(p.tables)
+	}
+	return h, nil
+}
+
+func keysOf(m map[string]map[string]bool) map[string]bool {
+	out := map[string]bool{}
+	for k := range m {
+		out[k] = true
+	}
+	return out
+}
+
+func (h *hunter) rows(names []string) int {
+	n := 0
+	for _, name := range names {
+		if t := h.tables[name]; t != nil {
+			n += t.Len()
+		}
+	}
+	return n
+}
+
+// compile compiles p against the hunt's catalog.
+func (h *hunter) compile(p *planned) error {
+	prog, err := kql.CompileWith(p.rule.QueryText(), h.catalog, kql.Env{Functions: h.in.Functions})
+	if err != nil {
+		return &RuleError{Rule: p.rule, Query: p.rule.QueryText(), Err: err}
+	}
+	p.prog = prog
+	return nil
+}
+
+// probe compiles r over stand-in tables and runs it once over no rows to
+// learn which tables and columns it reads.
+func probe(r *rules.Rule, cat table.Catalog, fns map[string]string) (*planned, map[string]map[string]bool, error) {
+	probes := table.NewSet()
+	var all []*probeTable
+	for _, n := range cat.Names() {
+		t, _ := cat.Lookup(n)
+		p := &probeTable{name: n, schema: t.Schema(), cols: map[string]bool{}}
+		probes.Add(p)
+		all = append(all, p)
+	}
+	prog, err := kql.CompileWith(r.QueryText(), probes, kql.Env{Functions: fns})
+	if err != nil {
+		return nil, nil, &RuleError{Rule: r, Query: r.QueryText(), Err: err}
+	}
+	if _, err := prog.Run(context.Background(), kql.Options{Now: time.Unix(0, 0).UTC(), Workers: 1}); err != nil {
+		return nil, nil, &RuleError{Rule: r, Query: r.QueryText(), Err: err}
+	}
+	p := &planned{rule: r, run: RuleRun{Rule: r}}
+	cols := map[string]map[string]bool{}
+	for _, t := range all {
+		if !t.used {
+			continue
+		}
+		cols[t.name] = t.cols
+		p.tables = append(p.tables, t.name)
+		p.readsAlerts = p.readsAlerts || t.name == AlertTable
+	}
+	p.run.Tables = p.tables
+	return p, cols, nil
+}
+
+// materialize scans table name once with the needed columns (plus
+// TimeGenerated) into a time-sorted in-memory table.
+func materialize(ctx context.Context, cat table.Catalog, name string, need map[string]bool) (*timeTable, error) {
+	t, ok := cat.Lookup(name)
+	if !ok {
+		return nil, fmt.Errorf("table %s: not in the catalog", name)
+	}
+	schema := t.Schema()
+	if i := schema.Index(TimeColumn); i >= 0 {
+		need[TimeColumn] = true
+	}
+	var cols []string
+	var fields column.Schema
+	for _, f := range schema {
+		if need[f.Name] {
+			cols = append(cols, f.Name)
+			fields = append(fields, f)
+		}
+	}
+	var (
+		mu      sync.Mutex
+		batches []*column.Batch
+	)
+	err := t.Scan(ctx, table.ScanRequest{Columns: cols, Workers: 1}, func(_ int, b *column.Batch) error {
+		mu.Lock()
+		defer mu.Unlock()
+		batches = append(batches, b)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", name, err)
+	}
+	return newTimeTable(name, fields, batches), nil
+}
+
+// RuleError is a rule whose query does not compile or run; it carries the
+// query text for positioned messages.
+type RuleError struct {
+	Rule  *rules.Rule
+	Query string
+	Err   error
+}
+
+// Error names the rule and its source.
+func (e *RuleError) Error() string {
+	return fmt.Sprintf("rule %s (%s): %s", e.Rule.ID, e.Rule.Source, strings.TrimSpace(e.Err.Error()))
+}
+
+// Unwrap returns the query error.
+func (e *RuleError) Unwrap() error { return e.Err }
+
+// CheckCatalog returns cat extended with an empty table for every Log
+// Analytics table quarry knows the schema of and cat lacks, and with the
+// SecurityAlert table: what rules are type-checked against, so that a rule
+// over a table the input does not have is valid and finds nothing.
+func CheckCatalog(in Input) *table.Set {
+	out := table.NewSet()
+	for _, n := range table.KnownTables() {
+		if _, isFunction := in.Functions[n]; isFunction {
+			continue
+		}
+		s, _ := table.KnownSchema(n)
+		out.Add(table.NewMemory(n, s))
+	}
+	out.Add(table.NewMemory(AlertTable, alertSchema))
+	if in.Catalog != nil {
+		for _, n := range in.Catalog.Names() {
+			t, _ := in.Catalog.Lookup(n)
+			out.Add(t)
+		}
+	}
+	return out
+}
+
+// Check type-checks every rule against the input's tables (CheckCatalog)
+// and returns one error listing the rules that fail.
+func Check(in Input, rs []*rules.Rule) error {
+	cat := CheckCatalog(in)
+	var msgs []string
+	for _, r := range rs {
+		if _, err := kql.CompileWith(r.QueryText(), cat, kql.Env{Functions: in.Functions}); err != nil {
+			msgs = append(msgs, (&RuleError{Rule: r, Query: r.QueryText(), Err: err}).Error())
+		}
+	}
+	if len(msgs) > 0 {
+		return fmt.Errorf("%s", strings.Join(msgs, "\n"))
+	}
+	return nil
+}

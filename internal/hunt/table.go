@@ -1,0 +1,237 @@
+package hunt
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"sync"
+
+	"quarry/internal/column"
+	"quarry/internal/table"
+)
+
+// TimeColumn is the column a rule's time window applies to, as in Log
+// Analytics: every table quarry loads into a known shape has it.
+const TimeColumn = "TimeGenerated"
+
+// batchRows is the size of the batches a windowed table stores.
+const batchRows = 4096
+
+// window is the time range a scan is limited to, carried in the context of
+// one rule evaluation. Rows with start <= t < end are visible (start < t <=
+// end when endInclusive).
+type window struct {
+	start, end int64 // column.DateTime ticks
+}
+
+type windowKey struct{}
+
+// withWindow returns ctx limiting windowed tables to [start, end).
+func withWindow(ctx context.Context, w window) context.Context {
+	return context.WithValue(ctx, windowKey{}, w)
+}
+
+// timeTable is an in-memory table sorted by TimeGenerated whose scans see
+// only the rows of the window in the scan's context (all rows without one).
+// A table without a TimeGenerated column is never windowed.
+type timeTable struct {
+	name         string
+	schema       column.Schema
+	batches      []*column.Batch
+	times        []int64 // TimeGenerated of every row, sorted; nil when not windowed
+	endInclusive bool    // (start, end] instead of [start, end)
+}
+
+// newTimeTable sorts the rows of bs (all with schema) by TimeGenerated.
+func newTimeTable(name string, schema column.Schema, bs []*column.Batch) *timeTable {
+	t := &timeTable{name: name, schema: schema}
+	all := column.NewBatch(schema, 0)
+	for _, b := range bs {
+		all.Concat(b)
+	}
+	tc := schema.Index(TimeColumn)
+	if tc < 0 || schema[tc].Type != column.DateTime {
+		t.batches = split(all)
+		return t
+	}
+	ts := all.Cols[tc]
+	order := make([]int, all.Len)
+	for i := range order {
+		order[i] = i
+	}
+	key := func(i int) int64 {
+		if ts.IsNull(i) {
+			return noTime
+		}
+		return ts.Ints[i]
+	}
+	sort.SliceStable(order, func(a, b int) bool { return key(order[a]) < key(order[b]) })
+	sorted := all.Gather(order)
+	t.times = make([]int64, len(order))
+	for i, o := range order {
+		t.times[i] = key(o)
+	}
+	t.batches = split(sorted)
+	return t
+}
+
+// split cuts b into batches of batchRows rows.
+func split(b *column.Batch) []*column.Batch {
+	var out []*column.Batch
+	for lo := 0; lo < b.Len; lo += batchRows {
+		hi := min(lo+batchRows, b.Len)
+		if lo == 0 && hi == b.Len {
+			return []*column.Batch{b}
+		}
+		out = append(out, b.Gather(seq(lo, hi)))
+	}
+	return out
+}
+
+func seq(lo, hi int) []int {
+	s := make([]int, hi-lo)
+	for i := range s {
+		s[i] = lo + i
+	}
+	return s
+}
+
+// Name returns the table name.
+func (t *timeTable) Name() string { return t.name }
+
+// Schema returns the table's (materialized) columns.
+func (t *timeTable) Schema() column.Schema { return t.schema }
+
+// Len returns the number of rows.
+func (t *timeTable) Len() int {
+	n := 0
+	for _, b := range t.batches {
+		n += b.Len
+	}
+	return n
+}
+
+// noTime is the sort key of rows without a time: first, outside every window.
+const noTime = -1 << 62
+
+// span returns the first and last row time; ok is false when the table has
+// no timed rows or no time column.
+func (t *timeTable) span() (lo, hi int64, ok bool) {
+	i := sort.Search(len(t.times), func(i int) bool { return t.times[i] != noTime })
+	if i == len(t.times) {
+		return 0, 0, false
+	}
+	return t.times[i], t.times[len(t.times)-1], true
+}
+
+// rows returns the row range [lo, hi) visible in ctx's window.
+func (t *timeTable) rows(ctx context.Context) (int, int) {
+	w, ok := ctx.Value(windowKey{}).(window)
+	if !ok || t.times == nil {
+		return 0, t.Len()
+	}
+	if t.endInclusive {
+		lo := sort.Search(len(t.times), func(i int) bool { return t.times[i] > w.start })
+		hi := sort.Search(len(t.times), func(i int) bool { return t.times[i] > w.end })
+		return lo, hi
+	}
+	lo := sort.Search(len(t.times), func(i int) bool { return t.times[i] >= w.start })
+	hi := sort.Search(len(t.times), func(i int) bool { return t.times[i] >= w.end })
+	return lo, hi
+}
+
+// Scan emits the rows of the window, projected to req.Columns.
+func (t *timeTable) Scan(ctx context.Context, req table.ScanRequest, emit func(int, *column.Batch) error) error {
+	idx, schema, err := project(t.schema, req.Columns)
+	if err != nil {
+		return fmt.Errorf("table %s: %w", t.name, err)
+	}
+	lo, hi := t.rows(ctx)
+	base := 0
+	for _, b := range t.batches {
+		from, to := max(lo-base, 0), min(hi-base, b.Len)
+		base += b.Len
+		if from >= to {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		out := &column.Batch{Schema: schema, Cols: make([]*column.Vector, len(idx)), Len: to - from}
+		for i, c := range idx {
+			out.Cols[i] = slice(b.Cols[c], from, to, b.Len)
+		}
+		if err := emit(0, out); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// slice returns rows [from, to) of v, sharing its storage unless v has a
+// null bitmap (which cannot be shifted without a copy).
+func slice(v *column.Vector, from, to, n int) *column.Vector {
+	if from == 0 && to == n {
+		return v
+	}
+	if v.Nulls != nil {
+		return v.Gather(seq(from, to))
+	}
+	out := &column.Vector{Type: v.Type}
+	switch {
+	case v.Ints != nil:
+		out.Ints = v.Ints[from:to:to]
+	case v.Reals != nil:
+		out.Reals = v.Reals[from:to:to]
+	case v.Strs != nil:
+		out.Strs = v.Strs[from:to:to]
+	default:
+		out.Dyns = v.Dyns[from:to:to]
+	}
+	return out
+}
+
+// project maps requested column names to positions in schema.
+func project(schema column.Schema, cols []string) ([]int, column.Schema, error) {
+	if cols == nil {
+		cols = schema.Names()
+	}
+	idx := make([]int, len(cols))
+	out := make(column.Schema, len(cols))
+	for i, name := range cols {
+		j := schema.Index(name)
+		if j < 0 {
+			return nil, nil, fmt.Errorf("no column %q", name)
+		}
+		idx[i], out[i] = j, schema[j]
+	}
+	return idx, out, nil
+}
+
+// probeTable stands in for a real table while a rule runs once over no
+// rows: it records the columns the rule reads.
+type probeTable struct {
+	name   string
+	schema column.Schema
+	mu     sync.Mutex
+	cols   map[string]bool
+	used   bool
+}
+
+func (p *probeTable) Name() string          { return p.name }
+func (p *probeTable) Schema() column.Schema { return p.schema }
+
+// Scan records the requested columns and emits nothing.
+func (p *probeTable) Scan(_ context.Context, req table.ScanRequest, _ func(int, *column.Batch) error) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.used = true
+	cols := req.Columns
+	if cols == nil {
+		cols = p.schema.Names()
+	}
+	for _, c := range cols {
+		p.cols[c] = true
+	}
+	return nil
+}
