@@ -15,6 +15,7 @@ import (
 	"quarry/internal/hunt"
 	"quarry/internal/ingest/load"
 	"quarry/internal/kql"
+	"quarry/internal/report"
 )
 
 // demoFlags are the flags of `quarry demo`.
@@ -84,11 +85,24 @@ func runDemo(ctx context.Context, e *env, f demoFlags) error {
 	if err != nil {
 		return err
 	}
-	writeDemo(e.stdout, sc, res)
+	rs, err := loadRuleSet(nil, "", false)
+	if err != nil {
+		return err
+	}
+	tr, alerts := runTriage(res, rs, nil, nil)
+	var out strings.Builder
+	writeDemo(&out, sc, res)
+	writeIncidents(&out, tr)
+	io.WriteString(e.stdout, out.String())
 	if f.out == "" {
+		fmt.Fprintln(e.stdout, "\nRun with --out DIR to keep the logs, the alerts and the response files (report.html, blocklists, reset.csv).")
 		return nil
 	}
-	return writeDemoFiles(dir, sc, res)
+	if err := writeResponseFiles(dir, tr, alerts, out.String()); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "\nLogs, alerts and response files in %s (open %s).\n", dir, filepath.Join(dir, report.FileHTML))
+	return nil
 }
 
 // DemoHunt generates the demo data into dir, hunts it with the built-in
@@ -157,21 +171,4 @@ func writeDemo(w io.Writer, sc *hunt.Scorecard, res *hunt.Result) {
 	if accts := takenOver(res.Alerts); len(accts) > 0 {
 		fmt.Fprintf(w, "\nAccounts to reset (account takeover): %s\n", strings.Join(accts, ", "))
 	}
-}
-
-func writeDemoFiles(dir string, sc *hunt.Scorecard, res *hunt.Result) error {
-	af, err := os.Create(filepath.Join(dir, "alerts.ndjson"))
-	if err != nil {
-		return err
-	}
-	if err := hunt.WriteNDJSON(af, res.Alerts); err != nil {
-		af.Close()
-		return err
-	}
-	if err := af.Close(); err != nil {
-		return err
-	}
-	var b strings.Builder
-	writeDemo(&b, sc, res)
-	return os.WriteFile(filepath.Join(dir, "scorecard.txt"), []byte(b.String()), 0o644)
 }

@@ -16,7 +16,9 @@ import (
 	"quarry/internal/hunt"
 	"quarry/internal/ingest/load"
 	"quarry/internal/kql/syntax"
+	"quarry/internal/report"
 	"quarry/internal/rules"
+	"quarry/internal/triage"
 )
 
 // huntFlags are the flags of `quarry hunt`.
@@ -29,6 +31,7 @@ type huntFlags struct {
 	noBuiltin bool
 	workers   int
 	now       string
+	triage    triageFlags
 }
 
 func newHuntCmd(e *env) *cobra.Command {
@@ -59,10 +62,11 @@ func newHuntCmd(e *env) *cobra.Command {
 	fl.StringArrayVar(&f.rulesDir, "rules", nil, "also run the rules (YAML) under `DIR` (repeatable)")
 	fl.StringVar(&f.config, "config", "", "rule tuning `FILE` (YAML: rules.<id>.enabled/severity/parameters)")
 	fl.StringVar(&f.format, "format", "table", "output format: table or json (one object per alert per line)")
-	fl.StringVar(&f.out, "out", "", "also write alerts.ndjson and summary.txt into `DIR`")
+	fl.StringVar(&f.out, "out", "", "write the response files into `DIR`: incidents.json, alerts.ndjson, blocklists, reset.csv, notify.csv, report.html, summary.txt")
 	fl.BoolVar(&f.noBuiltin, "no-builtin", false, "run only the rules given with --rules")
 	fl.IntVar(&f.workers, "workers", 0, "rule evaluations run at once (default: number of CPUs)")
 	fl.StringVar(&f.now, "now", "", "evaluation `TIME` of rules over tables without TimeGenerated (default: the clock)")
+	addTriageFlags(cmd, &f.triage)
 	return cmd
 }
 
@@ -83,11 +87,16 @@ func runHunt(ctx context.Context, e *env, f huntFlags, args []string) error {
 	if err != nil {
 		return err
 	}
+	al, wl, err := triageInputs(f.triage, in)
+	if err != nil {
+		return err
+	}
 	res, err := runRules(ctx, e, in, rs, hunt.Options{Now: now, Workers: f.workers})
 	if err != nil {
 		return err
 	}
-	return writeHunt(e, f, in, res)
+	tr, alerts := runTriage(res, rs, al, wl)
+	return writeHunt(e, f, in, res, tr, alerts)
 }
 
 // loadRuleSet returns the built-in rules (unless noBuiltin), the rules
@@ -178,41 +187,31 @@ func isTerminal(w io.Writer) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
-// writeHunt prints the result and writes --out files.
-func writeHunt(e *env, f huntFlags, in *load.Result, res *hunt.Result) error {
+// writeHunt prints the result (summary, incidents, alerts; or alerts as
+// JSON lines) and writes the --out response files.
+func writeHunt(e *env, f huntFlags, in *load.Result, res *hunt.Result, tr *triage.Result, alerts []hunt.Alert) error {
+	var sum strings.Builder
+	writeSummary(&sum, in, res)
+	writeIncidents(&sum, tr)
 	if f.out != "" {
-		if err := writeHuntFiles(f.out, in, res); err != nil {
+		if err := writeResponseFiles(f.out, tr, alerts, sum.String()); err != nil {
 			return err
 		}
 	}
 	if f.format == "json" {
 		return hunt.WriteNDJSON(e.stdout, res.Alerts)
 	}
-	writeSummary(e.stdout, in, res)
+	io.WriteString(e.stdout, sum.String())
 	if len(res.Alerts) > 0 {
 		fmt.Fprintln(e.stdout, "\nAlerts (highest severity first):")
 	}
-	return hunt.WriteText(e.stdout, res.Alerts)
-}
-
-func writeHuntFiles(dir string, in *load.Result, res *hunt.Result) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := hunt.WriteText(e.stdout, res.Alerts); err != nil {
 		return err
 	}
-	af, err := os.Create(filepath.Join(dir, "alerts.ndjson"))
-	if err != nil {
-		return err
+	if f.out != "" {
+		fmt.Fprintf(e.stdout, "\nResponse files in %s (open %s).\n", f.out, filepath.Join(f.out, report.FileHTML))
 	}
-	if err := hunt.WriteNDJSON(af, res.Alerts); err != nil {
-		af.Close()
-		return err
-	}
-	if err := af.Close(); err != nil {
-		return err
-	}
-	var b strings.Builder
-	writeSummary(&b, in, res)
-	return os.WriteFile(filepath.Join(dir, "summary.txt"), []byte(b.String()), 0o644)
+	return nil
 }
 
 // writeSummary prints what was read, which attacks were found and the
