@@ -48,6 +48,9 @@ type tab struct {
 	node       Node
 	serialized bool // row order is meaningful (after sort, serialize, ...)
 	broken     bool // an error was reported; suppress follow-up errors
+	// name is the name bound by a trailing "as Name" (Q/as-operator), used
+	// as the union withsource= label; any later operator clears it.
+	name string
 }
 
 // Check resolves and types q against cat (nil means no tables). prelude

@@ -52,6 +52,8 @@ func (c *checker) engineCall(x *syntax.Call, r *rowCtx) (Expr, bool) {
 		return c.prevNext(x, r), true
 	case "pack_all":
 		return c.packAll(x, r), true
+	case "ingestion_time":
+		return c.ingestionTime(x, r), true
 	case "materialize", "table":
 		c.errorf(x.Pos, "%s() returns a table and is not allowed in a scalar expression", x.Name.Name)
 		return bad, true
@@ -111,6 +113,23 @@ func (c *checker) columnIfExists(x *syntax.Call, r *rowCtx) Expr {
 		return &ColRef{Name: lit.Str, T: r.schema[i].Type}
 	}
 	return c.expr(x.Args[1], r)
+}
+
+// ingestionTime checks ingestion_time(). quarry keeps no separate ingestion
+// timestamp, so it approximates it (deliberately, see docs/kql.md) with the
+// row's datetime TimeGenerated column; without one the result is null, as
+// Q/ingestion-time-function says for use outside the context of a table.
+func (c *checker) ingestionTime(x *syntax.Call, r *rowCtx) Expr {
+	if len(x.Args) != 0 {
+		c.errorf(x.Pos, "ingestion_time() takes no arguments")
+		return bad
+	}
+	if i := r.schema.Index("TimeGenerated"); i >= 0 && r.schema[i].Type == column.DateTime {
+		// Wrapped (and marked like an operator) so that an unnamed
+		// "extend ingestion_time()" gets Column1, not TimeGenerated.
+		return asOp(c.apply(x.Pos, "todatetime", []Expr{&ColRef{Name: "TimeGenerated", T: column.DateTime}}))
+	}
+	return &Const{Val: column.NullOf(column.DateTime)}
 }
 
 // rowNumber checks row_number([start [, restart]]).

@@ -12,7 +12,7 @@ import (
 //
 // Implementations: *Scan, *Values, *Range, *Filter, *Project, *Summarize,
 // *Sort, *Top, *Take, *Sample, *Union, *Join, *MvExpand, *Parse,
-// *Materialize, *BagUnpack, *MvApply, *ApplyRow, *MakeSeries.
+// *Materialize, *MvApply, *ApplyRow, *MakeSeries.
 type Node interface {
 	Schema() column.Schema
 }
@@ -195,15 +195,6 @@ type Materialize struct {
 	In Node
 }
 
-// BagUnpack is evaluate bag_unpack(Col [, Prefix]) with an explicit output
-// schema derived at run time (see Fields).
-type BagUnpack struct {
-	In     Node
-	Col    string
-	Prefix string
-	Fields column.Schema // known output columns (input minus Col, then keys)
-}
-
 // Schema implements Node.
 func (n *Scan) Schema() column.Schema {
 	all := n.Table.Schema()
@@ -309,7 +300,6 @@ func (n *Parse) Schema() column.Schema {
 func (n *Materialize) Schema() column.Schema { return n.In.Schema() }
 
 // Schema implements Node.
-func (n *BagUnpack) Schema() column.Schema { return n.Fields }
 
 func itemSchema(items []Item) column.Schema {
 	out := make(column.Schema, len(items))
@@ -341,8 +331,6 @@ func Inputs(n Node) []Node {
 	case *Parse:
 		return []Node{x.In}
 	case *Materialize:
-		return []Node{x.In}
-	case *BagUnpack:
 		return []Node{x.In}
 	case *MvApply:
 		return []Node{x.In}

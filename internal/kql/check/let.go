@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"quarry/internal/column"
+	"quarry/internal/kql/funcs"
 	"quarry/internal/kql/syntax"
 )
 
@@ -288,22 +289,56 @@ func (c *checker) tabularCall(x *syntax.Call, sc *scope, report bool) (tab, bool
 	return brokenTab(), false
 }
 
-// tableCall checks table(name): name must be a constant string.
+// tableCall checks table(name): name must be a string that is constant
+// once let names and function arguments are substituted, such as
+// table(strcat("Watchlist_", n)) inside let f = (n:string) { ... }; f("x").
 func (c *checker) tableCall(x *syntax.Call, sc *scope) tab {
 	if len(x.Args) < 1 {
 		c.errorf(x.Pos, "table() expects a table name")
 		return brokenTab()
 	}
-	k, ok := c.expr(x.Args[0], c.constRow(sc)).(*Const)
-	if !ok || k.Val.Type != column.String {
+	e := c.expr(x.Args[0], c.constRow(sc))
+	if e.Type() == column.Invalid {
+		return brokenTab() // already reported
+	}
+	v, ok := foldConst(e)
+	if !ok || v.Type != column.String {
 		c.errorf(x.Args[0].Start(), "table() expects a constant string")
 		return brokenTab()
 	}
-	if t, ok := c.tableByName(k.Val.S, sc); ok {
+	if t, ok := c.tableByName(v.S, sc); ok {
 		return t
 	}
-	c.errorf(x.Args[0].Start(), "unknown table '%s'%s", k.Val.S, suggest(k.Val.S, c.tableNames(sc)))
+	c.errorf(x.Args[0].Start(), "unknown table '%s'%s", v.S, suggest(v.S, c.tableNames(sc)))
 	return brokenTab()
+}
+
+// foldConst evaluates e at check time when it is built only from constants
+// and deterministic scalar functions (not now() or ago(), whose value is
+// fixed only when the query runs).
+func foldConst(e Expr) (column.Value, bool) {
+	switch x := e.(type) {
+	case *Const:
+		return x.Val, true
+	case *Call:
+		if x.Fn == nil || x.Fn.Eval == nil || x.Name == "now" || x.Name == "ago" {
+			return column.Value{}, false
+		}
+		args := make([]column.Value, len(x.Args))
+		for i, a := range x.Args {
+			v, ok := foldConst(a)
+			if !ok {
+				return column.Value{}, false
+			}
+			args[i] = v
+		}
+		v, err := x.Fn.Eval(&funcs.Context{}, args)
+		if err != nil {
+			return column.Value{}, false
+		}
+		return v, true
+	}
+	return column.Value{}, false
 }
 
 // materialize checks materialize(T): one cached evaluation per run.

@@ -20,9 +20,7 @@ func (c *checker) mvApply(x *syntax.MvApplyOp, in tab, sc *scope) tab {
 	exp := c.expansion(tab{node: row, broken: in.broken}, sc, x.Params, x.Items, x.Limit, math.MaxInt32)
 	sub := tab{node: exp, broken: in.broken, serialized: true} // "order is preserved"
 	if x.Sub != nil {
-		for _, op := range x.Sub.Ops {
-			sub = c.op(op, sub, sc)
-		}
+		sub = c.ops(x.Sub.Ops, sub, sc, false)
 	}
 	apply := &MvApply{In: in.node, Row: row, Sub: sub.node}
 	for _, f := range row.Fields {

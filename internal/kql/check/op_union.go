@@ -21,7 +21,11 @@ func (c *checker) union(x *syntax.UnionOp, first *tab, sc *scope) tab {
 	var legs []UnionLeg
 	var tabs []tab
 	if first != nil {
-		legs = append(legs, UnionLeg{In: first.node, Label: "union_arg0"})
+		label := "union_arg0"
+		if first.name != "" {
+			label = first.name // T | as Name | union withsource=... (Q/as-operator)
+		}
+		legs = append(legs, UnionLeg{In: first.node, Label: label})
 		tabs = append(tabs, *first)
 	}
 	for _, t := range x.Tables {
@@ -64,9 +68,13 @@ func (c *checker) unionLeg(t syntax.TabularExpr, sc *scope, fuzzy bool) []labele
 	ref, ok := t.(*syntax.TableRef)
 	if !ok {
 		if p, isParen := t.(*syntax.ParenTabular); isParen {
-			return []labeledTab{{t: c.tabular(p.X, sc), label: "union_arg0"}}
+			t = p.X
 		}
-		return []labeledTab{{t: c.tabular(t, sc), label: "union_arg0"}}
+		lt := c.tabular(t, sc)
+		if lt.name != "" {
+			return []labeledTab{{t: lt, label: lt.name}} // (T | as Name)
+		}
+		return []labeledTab{{t: lt, label: "union_arg0"}}
 	}
 	if containsStar(ref.Name) {
 		var out []labeledTab

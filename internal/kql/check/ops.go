@@ -60,8 +60,6 @@ func (c *checker) op(op syntax.Operator, in tab, sc *scope) tab {
 		return c.extend(x.Items, in, sc, true)
 	case *syntax.GetSchemaOp:
 		return c.getschema(in)
-	case *syntax.AsOp:
-		return in
 	case *syntax.EvaluateOp:
 		return c.evaluate(x, in, sc)
 	case *syntax.InvokeOp:

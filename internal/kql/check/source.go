@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"strings"
 
 	"quarry/internal/column"
 	"quarry/internal/kql/syntax"
@@ -44,9 +45,31 @@ func (c *checker) pipeline(p *syntax.Pipeline, sc *scope) tab {
 		c.errorf(p.Pos, "a pipeline needs a source table")
 		return brokenTab()
 	}
-	t := c.tabular(p.Source, sc)
-	for _, op := range p.Ops {
-		t = c.op(op, t, sc)
+	return c.ops(p.Ops, c.tabular(p.Source, sc), sc, true)
+}
+
+// ops applies pipeline operators to t. "as Name" (Q/as-operator) binds t to
+// Name for the rest of the pipeline, including the sub-queries of its
+// operators (a join's right side, union legs, in (...)): the scope is the
+// pipeline's continuation. hint.materialized=true evaluates t once, for the
+// continuation and every reference alike; it is ignored where the pipeline
+// runs once per row (mv-apply), as caching would be wrong there.
+func (c *checker) ops(ops []syntax.Operator, t tab, sc *scope, top bool) tab {
+	for _, op := range ops {
+		as, ok := op.(*syntax.AsOp)
+		if !ok {
+			t = c.op(op, t, sc)
+			t.name = ""
+			continue
+		}
+		if top && !t.broken && strings.EqualFold(paramText(syntax.LookupParam(as.Params, "hint.materialized")), "true") {
+			c.nextMat++
+			t.node = &Materialize{ID: c.nextMat, In: t.node}
+		}
+		t.name = as.Name.Name
+		bound := t
+		sc = newScope(sc)
+		sc.bind(as.Name.Name, &binding{tab: &bound})
 	}
 	return t
 }

@@ -379,32 +379,11 @@ func boolAt(o operand, i int) column.Value {
 
 // toBool converts a value to a bool value (dynamic booleans unwrap; other
 // values are null).
-func toBool(v column.Value) column.Value {
-	if v.Type == column.Bool {
-		return v
-	}
-	if b, ok := v.D.(bool); ok && v.Type == column.Dynamic {
-		return column.BoolValue(b)
-	}
-	return column.Value{Type: column.Bool, Null: true}
-}
+func toBool(v column.Value) column.Value { return funcs.BoolOperand(v) }
 
-// logic3 is Kusto's three-valued logic: false and null = false, true or
-// null = true, otherwise null propagates.
-func logic3(and bool, a, b column.Value) column.Value {
-	a, b = toBool(a), toBool(b)
-	if and {
-		if (!a.Null && a.I == 0) || (!b.Null && b.I == 0) {
-			return column.BoolValue(false)
-		}
-	} else if (!a.Null && a.I != 0) || (!b.Null && b.I != 0) {
-		return column.BoolValue(true)
-	}
-	if a.Null || b.Null {
-		return column.Value{Type: column.Bool, Null: true}
-	}
-	return column.BoolValue(and)
-}
+// logic3 is Kusto's three-valued logic (funcs.Logic): false and null =
+// false, true or null = true, otherwise null propagates.
+func logic3(and bool, a, b column.Value) column.Value { return funcs.Logic(and, a, b) }
 
 // notEval negates a bool vector (null stays null).
 type notEval struct {

@@ -23,13 +23,46 @@ func init() {
 		registerScalar(&Scalar{Name: op, Check: compareCheck(op), Eval: pure(compareEval(op))})
 	}
 	registerScalar(&Scalar{Name: "and", Check: logicCheck("and"), Eval: pure(func(a []column.Value) column.Value {
-		return boolOf(a[0].Bool() && a[1].Bool())
+		return Logic(true, a[0], a[1])
 	})})
 	registerScalar(&Scalar{Name: "or", Check: logicCheck("or"), Eval: pure(func(a []column.Value) column.Value {
-		return boolOf(a[0].Bool() || a[1].Bool())
+		return Logic(false, a[0], a[1])
 	})})
 	registerScalar(&Scalar{Name: "between", Check: betweenCheck("between"), Eval: pure(evalBetween(false))})
 	registerScalar(&Scalar{Name: "!between", Check: betweenCheck("!between"), Eval: pure(evalBetween(true))})
+}
+
+// BoolOperand converts an operand of and/or/not/where to a bool value: a
+// bool stays as it is, a dynamic boolean is unwrapped, anything else
+// (including a dynamic non-boolean) is null.
+func BoolOperand(v column.Value) column.Value {
+	if v.Type == column.Bool {
+		return v
+	}
+	if b, ok := v.D.(bool); ok && v.Type == column.Dynamic {
+		return boolOf(b)
+	}
+	return nullBool
+}
+
+// Logic is Kusto's three-valued and (and=true) / or (and=false)
+// (Q/scalar-data-types/null-values, "Exceptions to this rule"): null is
+// sticky, except that false and null is false and true or null is true. So
+// bool(null) and true is null, which where drops and iff treats as false.
+// The execution engine's vectorized and/or use this function too.
+func Logic(and bool, a, b column.Value) column.Value {
+	a, b = BoolOperand(a), BoolOperand(b)
+	if and {
+		if (!a.Null && a.I == 0) || (!b.Null && b.I == 0) {
+			return boolFals
+		}
+	} else if (!a.Null && a.I != 0) || (!b.Null && b.I != 0) {
+		return boolTrue
+	}
+	if a.Null || b.Null {
+		return nullBool
+	}
+	return boolOf(and)
 }
 
 // comparable reports whether values of types a and b can be compared.

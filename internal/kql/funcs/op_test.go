@@ -72,11 +72,25 @@ func TestCompareAndNulls(t *testing.T) {
 		c("==", "true", dyn(`"x"`), s("x")),
 		c("==", "true", dyn(`5`), l(5)),
 		c("==", "true", column.GUIDValue("74be27de-1e4e-49d9-b579-fe0b331d3642"), s("74BE27DE-1E4E-49D9-B579-FE0B331D3642")),
-		// Q/logical-operators: null and true -> false, null or true -> true.
-		c("and", "false", null(column.Bool), b(true)),
+		// Q/scalar-data-types/null-values ("Exceptions to this rule"): null is
+		// sticky except false and null -> false, true or null -> true. (The
+		// Q/logical-operators table says null and true -> false; its only
+		// example, iff(bool(null) and true, true, false) -> false, holds
+		// either way, since iff treats a null condition as false.)
+		c("and", "null", null(column.Bool), b(true)),
+		c("and", "null", b(true), null(column.Bool)),
+		c("and", "false", null(column.Bool), b(false)),
+		c("and", "false", b(false), null(column.Bool)),
+		c("and", "null", null(column.Bool), null(column.Bool)),
 		c("or", "true", null(column.Bool), b(true)),
-		c("or", "false", null(column.Bool), b(false)),
+		c("or", "true", b(true), null(column.Bool)),
+		c("or", "null", null(column.Bool), b(false)),
+		c("or", "null", null(column.Bool), null(column.Bool)),
 		c("and", "true", b(true), b(true)),
+		c("and", "false", b(true), b(false)),
+		c("or", "false", b(false), b(false)),
+		c("and", "true", dyn(`true`), b(true)),
+		c("or", "null", dyn(`"x"`), b(false)),
 		c("iff", "2", null(column.Bool), l(1), l(2)),
 		c("not", "null", null(column.Bool)),
 		c("not", "false", b(true)),

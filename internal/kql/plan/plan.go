@@ -123,10 +123,6 @@ func withInputs(n check.Node, f func(check.Node) check.Node) check.Node {
 		cp := *x
 		cp.In = f(x.In)
 		return &cp
-	case *check.BagUnpack:
-		cp := *x
-		cp.In = f(x.In)
-		return &cp
 	case *check.MakeSeries:
 		cp := *x
 		cp.In = f(x.In)

@@ -447,11 +447,20 @@ type SeriesAgg struct {
 	Default Expr // nil when absent
 }
 
-// EvaluateOp is evaluate [Params] Plugin(args).
+// EvaluateOp is evaluate [Params] Plugin(args) [: OutputSchema].
 type EvaluateOp struct {
 	Span
 	Params []*Param
 	Call   *Call
+	Schema *OutputSchema // nil when no output schema is given
+}
+
+// OutputSchema is a plugin's declared output schema: ( [*,] Name:type, ... ).
+// Star is set when the list starts with '*' (keep the input columns).
+type OutputSchema struct {
+	Span
+	Star    bool
+	Columns []*ColumnDecl
 }
 
 // GetSchemaOp is getschema.

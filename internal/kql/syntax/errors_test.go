@@ -37,6 +37,8 @@ var errorCases = []struct {
 	{"T | where x in (1, 2", []string{"1:21: expected ')' to close the list of 'in'"}},
 	{"T | summarize count() by", []string{"1:25: expected a group-by expression after 'by'"}},
 	{"T | project a b", []string{"1:15: unexpected 'b'"}},
+	{"T | evaluate bag_unpack(d) : (a:long, *)", []string{"1:39: '*' must come first in the output schema"}},
+	{"T | evaluate bag_unpack(d) : a:long", []string{"1:30: expected '(' to start the output schema"}},
 }
 
 func TestErrors(t *testing.T) {

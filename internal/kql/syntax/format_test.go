@@ -35,6 +35,7 @@ var formatCases = []struct{ in, want string }{
 	{`T | make-series count() on TimeGenerated in range(s, e, 1d)`, ""},
 	{`T | make-series count() on TimeGenerated step 1h`, ""},
 	{`T | evaluate bag_unpack(col)`, ""},
+	{`T | evaluate bag_unpack(col, 'p_'):(*,p_a:string,b:long)`, "T\n| evaluate bag_unpack(col, \"p_\") : (*, p_a:string, b:long)"},
 	{`T | evaluate ipv4_lookup(L, a, b, return_unmatched = false)`, ""},
 	{`T | render timechart with (title="x", ycolumns=a, b)`, ""},
 	{`range x from 1 to 10 step 1`, ""},

@@ -444,7 +444,42 @@ func parseEvaluate(p *parser, start int) Operator {
 		p.failExpected("a plugin call", "after 'evaluate'")
 	}
 	c := p.call()
-	return &EvaluateOp{Span: p.span(start), Params: params, Call: c}
+	op := &EvaluateOp{Params: params, Call: c}
+	if p.got(Colon) {
+		op.Schema = p.outputSchema()
+	}
+	op.Span = p.span(start)
+	return op
+}
+
+// outputSchema parses a plugin output schema ( [*,] Name:type, ... ); the
+// '*' may only come first.
+func (p *parser) outputSchema() *OutputSchema {
+	start := p.tok.Pos
+	p.expect(LParen, "to start the output schema")
+	s := &OutputSchema{}
+	if p.got(StarTok) {
+		s.Star = true
+		if !p.got(Comma) {
+			p.expect(RParen, "to close the output schema")
+			s.Span = p.span(start)
+			return s
+		}
+	}
+	for !p.is(RParen) {
+		if p.is(StarTok) {
+			p.errorf(p.tok.Pos, "'*' must come first in the output schema")
+			p.next()
+		} else {
+			s.Columns = append(s.Columns, p.columnDecl())
+		}
+		if !p.got(Comma) {
+			break
+		}
+	}
+	p.expect(RParen, "to close the output schema")
+	s.Span = p.span(start)
+	return s
 }
 
 func parseRender(p *parser, start int) Operator {

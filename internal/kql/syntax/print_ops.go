@@ -100,6 +100,19 @@ func (pr *printer) op2(o Operator) {
 		pr.w("evaluate ")
 		pr.params(x.Params)
 		pr.call(x.Call)
+		if x.Schema != nil {
+			pr.w(" : (")
+			if x.Schema.Star {
+				pr.w("*")
+			}
+			for i, c := range x.Schema.Columns {
+				if i > 0 || x.Schema.Star {
+					pr.w(", ")
+				}
+				pr.columnDecl(c)
+			}
+			pr.w(")")
+		}
 	default:
 		pr.op3(o)
 	}

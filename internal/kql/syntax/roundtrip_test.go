@@ -48,6 +48,8 @@ var adversarialQueries = []string{
 	"print guid(null), dynamic(null), string(null)",
 	"T | extend x = case(a, 1, 2)\n| render piechart with (kind=map, xcolumn=a, ycolumns=b, c)",
 	"T | evaluate hint.distribution=per_node bag_unpack(x, 'p_')",
+	"T | evaluate bag_unpack(d) : (*, Name:string, ['a b']:long)",
+	"T | evaluate bag_unpack(d, 'p_'):(p_x:dynamic) | evaluate bag_unpack(e) : (*)",
 	"let x = view () { T | take 1 }; x",
 	"datatable(a:long)[]",
 	"T | where a !in~ (b) and c !contains_cs d and e !hasprefix_cs f",
