@@ -26,7 +26,8 @@ func TestDemoScorecardQualityBar(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			sc, res, err := DemoHunt(context.Background(), cfg, t.TempDir(), hunt.Options{Workers: 2}, nil)
+			dir := t.TempDir()
+			sc, res, err := DemoHunt(context.Background(), cfg, dir, hunt.Options{Workers: 2}, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -34,6 +35,7 @@ func TestDemoScorecardQualityBar(t *testing.T) {
 			sc.Write(&b)
 			t.Log("\n" + b.String())
 			assertQualityBar(t, sc, res)
+			assertTriageQualityBar(t, readLabels(t, dir), res)
 		})
 	}
 }

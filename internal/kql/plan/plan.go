@@ -17,7 +17,7 @@ func (p *Plan) Schema() column.Schema { return p.Root.Schema() }
 
 // Build applies the rewrites to a checked query.
 func Build(q *check.Query) *Plan {
-	root := rewrite(q.Root)
+	root := rewrite(fold(q.Root))
 	pr := &pruner{mats: map[*check.Materialize]*check.Materialize{}}
 	root = pr.prune(root, nil)
 	return &Plan{Root: root, Render: q.Render}
