@@ -11,17 +11,21 @@ import (
 type authSource struct {
 	table string
 	build func(ctx context.Context, t table.Table, add func(*authEvent)) error
+	// fast, when set, is tried first: it appends whole batches to the
+	// builder and reports false (having done nothing) when it cannot
+	// handle t, and then build runs.
+	fast func(ctx context.Context, t table.Table, ab *authBuilder) (bool, error)
 }
 
 // authSources lists the tables Authentication reads, in output order.
 var authSources = []authSource{
-	{"SigninLogs", entraSignins("SigninLogs", "Interactive")},
-	{"AADNonInteractiveUserSignInLogs", entraSignins("AADNonInteractiveUserSignInLogs", "NonInteractive")},
-	{"SecurityEvent", windowsLogons},
-	{"Syslog", syslogAuth},
-	{"ASimWebSessionLogs", webLogins},
-	{"Okta", oktaAuth},
-	{"AWSCloudTrail", cloudTrailLogins},
+	{"SigninLogs", entraSignins("SigninLogs", "Interactive"), nil},
+	{"AADNonInteractiveUserSignInLogs", entraSignins("AADNonInteractiveUserSignInLogs", "NonInteractive"), nil},
+	{"SecurityEvent", windowsLogons, nil},
+	{"Syslog", syslogAuth, syslogAuthBatches},
+	{"ASimWebSessionLogs", webLogins, nil},
+	{"Okta", oktaAuth, nil},
+	{"AWSCloudTrail", cloudTrailLogins, nil},
 }
 
 // Authentication builds the imAuthentication view from every source table
@@ -40,6 +44,15 @@ func AuthenticationContext(ctx context.Context, cat table.Catalog) (*table.Memor
 		t, ok := cat.Lookup(src.table)
 		if !ok {
 			continue
+		}
+		if src.fast != nil {
+			done, err := src.fast(ctx, t, ab)
+			if err != nil {
+				return nil, fmt.Errorf("normalize %s: %w", src.table, err)
+			}
+			if done {
+				continue
+			}
 		}
 		if err := src.build(ctx, t, ab.add); err != nil {
 			return nil, fmt.Errorf("normalize %s: %w", src.table, err)

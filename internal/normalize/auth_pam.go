@@ -22,12 +22,12 @@ func pamFields(msg string) map[string]string {
 // failed logon to the service. pam_unix names the user only when it
 // exists, so a line with user= is "Incorrect password" and one without is
 // "No such user".
-func pamFailure(service, msg string) *authEvent {
+func pamFailure(e *authEvent, service, msg string) bool {
 	if !strings.HasPrefix(msg, "authentication failure") {
-		return nil
+		return false
 	}
 	f := pamFields(msg)
-	e := &authEvent{
+	*e = authEvent{
 		EventType: "Logon", EventResult: "Failure", EventProduct: "PAM",
 		TargetAppName: service, TargetAppType: "Service", LogonMethod: "Username & password",
 		TargetUsername: f["user"], SrcIpAddr: f["rhost"], ActorUsername: f["ruser"],
@@ -42,23 +42,23 @@ func pamFailure(service, msg string) *authEvent {
 	if looksLikeHost(e.SrcIpAddr) {
 		e.SrcHostname, e.SrcIpAddr = e.SrcIpAddr, ""
 	}
-	return e
+	return true
 }
 
 // pamUnixLine maps new-style "pam_unix(<service>:auth): authentication
 // failure" lines of services that log nothing else about the attempt (not
 // sshd, su or sudo, whose own lines are used instead).
-func pamUnixLine(proc, msg string) *authEvent {
+func pamUnixLine(e *authEvent, proc, msg string) bool {
 	svc := between(msg, "pam_unix(", ":")
 	if !strings.Contains(msg, ":auth): authentication failure") || svc == "sshd" || svc == "su" || svc == "sudo" || svc == "su-l" {
-		return nil
+		return false
 	}
 	_, rest, _ := strings.Cut(msg, "): ")
-	e := pamFailure(svc, rest)
-	if e != nil {
-		e.EventProduct = first(proc, "PAM")
+	if !pamFailure(e, svc, rest) {
+		return false
 	}
-	return e
+	e.EventProduct = first(proc, "PAM")
+	return true
 }
 
 // looksLikeHost reports whether a PAM rhost is a host name, not an IP.
@@ -74,8 +74,8 @@ func looksLikeHost(s string) bool {
 
 // suEvent maps su's own lines: "Successful su for <target> by <actor>",
 // "FAILED su for <target> by <actor>" and "FAILED SU (to <target>) <actor> on <tty>".
-func suEvent(msg string) *authEvent {
-	e := &authEvent{EventType: "Elevate", EventProduct: "su", TargetAppName: "su", TargetAppType: "Service", LogonMethod: "Username & password"}
+func suEvent(e *authEvent, msg string) bool {
+	*e = authEvent{EventType: "Elevate", EventProduct: "su", TargetAppName: "su", TargetAppType: "Service", LogonMethod: "Username & password"}
 	switch {
 	case strings.HasPrefix(msg, "Successful su for "):
 		e.EventResult = "Success"
@@ -89,21 +89,21 @@ func suEvent(msg string) *authEvent {
 		_, rest, _ := strings.Cut(msg, ") ")
 		e.ActorUsername, _, _ = strings.Cut(rest, " ")
 	default:
-		return nil
+		return false
 	}
-	return e
+	return true
 }
 
 // sudoEvent maps sudo's summary lines:
 // "<user> : TTY=... ; USER=<target> ; COMMAND=..." (success),
 // "<user> : N incorrect password attempts ; ..." (failure, EventCount N),
 // "<user> : user NOT in sudoers ; ..." (policy failure).
-func sudoEvent(msg string) *authEvent {
+func sudoEvent(e *authEvent, msg string) bool {
 	actor, rest, ok := strings.Cut(msg, " : ")
 	if !ok {
-		return nil
+		return false
 	}
-	e := &authEvent{
+	*e = authEvent{
 		EventType: "Elevate", EventProduct: "sudo", TargetAppName: "sudo", TargetAppType: "Service",
 		ActorUsername: strings.TrimSpace(actor), TargetUsername: strings.TrimSpace(between(rest, "USER=", " ;")),
 	}
@@ -117,17 +117,17 @@ func sudoEvent(msg string) *authEvent {
 	case strings.HasPrefix(strings.TrimSpace(rest), "TTY=") || strings.Contains(rest, "COMMAND="):
 		e.EventResult = "Success"
 	default:
-		return nil
+		return false
 	}
-	return e
+	return true
 }
 
 // loginEvent maps "FAILED LOGIN (n) on '<tty>' FOR '<user>', <reason>".
-func loginEvent(msg string) *authEvent {
+func loginEvent(e *authEvent, msg string) bool {
 	if !strings.HasPrefix(msg, "FAILED LOGIN") {
-		return nil
+		return false
 	}
-	e := &authEvent{
+	*e = authEvent{
 		EventType: "Logon", EventSubType: "Interactive", EventProduct: "login", TargetAppName: "login",
 		EventResult: "Failure", EventResultDetails: "Incorrect password",
 		TargetUsername: between(msg, "FOR '", "'"),
@@ -138,13 +138,13 @@ func loginEvent(msg string) *authEvent {
 	if host := between(msg, "FROM '", "'"); host != "" {
 		e.SrcHostname = host
 	}
-	return e
+	return true
 }
 
 // ftpEvent maps vsftpd ("[user] FAIL LOGIN: Client \"ip\"", "OK LOGIN")
 // and proftpd ("USER x (Login failed): ...", "USER x: Login successful").
-func ftpEvent(server, msg string) *authEvent {
-	e := &authEvent{EventType: "Logon", EventProduct: server, TargetAppName: server, TargetAppType: "Service", LogonProtocol: "ftp"}
+func ftpEvent(e *authEvent, server, msg string) bool {
+	*e = authEvent{EventType: "Logon", EventProduct: server, TargetAppName: server, TargetAppType: "Service", LogonProtocol: "ftp"}
 	switch {
 	case strings.Contains(msg, "FAIL LOGIN: Client "):
 		e.EventResult, e.EventResultDetails = "Failure", "No such user or password"
@@ -166,9 +166,9 @@ func ftpEvent(server, msg string) *authEvent {
 		e.EventResult = "Success"
 		e.TargetUsername = between(msg, "USER ", ": Login successful")
 	default:
-		return nil
+		return false
 	}
-	return e
+	return true
 }
 
 func parseLeadingInt(s string) (int64, bool) {

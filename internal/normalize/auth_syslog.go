@@ -2,9 +2,14 @@ package normalize
 
 import (
 	"context"
+	"runtime"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
+	"quarry/internal/column"
 	"quarry/internal/table"
 )
 
@@ -13,49 +18,165 @@ var syslogColumns = []string{
 }
 
 // syslogAuth normalizes authentication lines of sshd, su, sudo, login,
-// FTP servers and PAM found in the Syslog table.
+// FTP servers and PAM found in the Syslog table, one row at a time. It is
+// the general path, for Syslog tables whose columns have other types than
+// the syslog family gives them; syslogAuthBatches is the fast one.
 func syslogAuth(ctx context.Context, t table.Table, add func(*authEvent)) error {
 	return scanRows(ctx, t, syslogColumns, func(r rowView) {
+		var e authEvent
 		proc, msg := r.str("ProcessName"), r.str("SyslogMessage")
-		e := syslogEvent(proc, msg)
-		if e == nil {
+		if !syslogEvent(&e, proc, msg) {
 			return
 		}
-		e.Type = "Syslog"
-		e.Time, _ = r.ticks("TimeGenerated")
-		host := first(r.str("Computer"), r.str("HostName"))
-		e.Dvc, e.DvcHostname, e.TargetHostname = first(host, r.str("HostIP")), host, host
-		e.DvcIpAddr, e.DvcOs = r.str("HostIP"), "Linux"
-		e.EventMessage = msg
-		if e.EventVendor == "" {
-			e.EventVendor = "Linux"
-		}
-		add(e)
+		ticks, _ := r.ticks("TimeGenerated")
+		syslogCommon(&e, ticks, r.str("Computer"), r.str("HostName"), r.str("HostIP"), msg)
+		add(&e)
 	})
 }
 
-// syslogEvent dispatches on the process; nil when the line is not an
-// authentication event.
-func syslogEvent(proc, msg string) *authEvent {
+// syslogCommon sets the fields every Syslog event takes from its row.
+func syslogCommon(e *authEvent, ticks int64, computer, hostName, hostIP, msg string) {
+	e.Type = "Syslog"
+	e.Time = ticks
+	host := first(computer, hostName)
+	e.Dvc, e.DvcHostname, e.TargetHostname = first(host, hostIP), host, host
+	e.DvcIpAddr, e.DvcOs = hostIP, "Linux"
+	e.EventMessage = msg
+	if e.EventVendor == "" {
+		e.EventVendor = "Linux"
+	}
+}
+
+// syslogAuthBatches is the fast path of syslogAuth, for a Syslog table
+// whose columns have the syslog family's types (it reports false, having
+// done nothing, for any other). It reads the column vectors of each batch
+// directly, classifies each line into one reused event, appends the
+// events straight into the view's column vectors (authBatch), and works
+// on the table's batches on all cores, keeping their order.
+func syslogAuthBatches(ctx context.Context, t table.Table, ab *authBuilder) (bool, error) {
+	schema := t.Schema()
+	var cols []string
+	for _, name := range syslogColumns {
+		switch i := schema.Index(name); {
+		case i < 0:
+		case schema[i].Type != column.String && (name != "TimeGenerated" || schema[i].Type != column.DateTime):
+			return false, nil
+		default:
+			cols = append(cols, name)
+		}
+	}
+	if !slices.Contains(cols, "ProcessName") && !slices.Contains(cols, "SyslogMessage") {
+		return true, nil // as scanRows: nothing to read
+	}
+	var in []*column.Batch
+	err := t.Scan(ctx, table.ScanRequest{Columns: cols, Workers: 1}, func(_ int, b *column.Batch) error {
+		in = append(in, b)
+		return nil
+	})
+	if err != nil {
+		return true, err
+	}
+	out := make([]*column.Batch, len(in))
+	err = eachParallel(ctx, len(in), func() func(k int) {
+		var events []authEvent // reused from batch to batch
+		return func(k int) {
+			events = syslogEvents(in[k], cols, events[:0])
+			out[k] = eventsBatch(events, ab.consts)
+			clear(events)
+		}
+	})
+	if err != nil {
+		return true, err
+	}
+	for _, b := range out {
+		ab.addBatch(b)
+	}
+	return true, nil
+}
+
+// syslogEvents appends the events of the rows of one scanned batch
+// (columns cols) to events.
+func syslogEvents(b *column.Batch, cols []string, events []authEvent) []authEvent {
+	vec := func(name string) *column.Vector {
+		if i := slices.Index(cols, name); i >= 0 {
+			return b.Cols[i]
+		}
+		return nil
+	}
+	strAt := func(v *column.Vector, i int) string {
+		if v == nil {
+			return ""
+		}
+		return v.Strs[i]
+	}
+	times, computer, hostName, hostIP := vec("TimeGenerated"), vec("Computer"), vec("HostName"), vec("HostIP")
+	proc, msgs := vec("ProcessName"), vec("SyslogMessage")
+	for i := 0; i < b.Len; i++ {
+		if len(events) == cap(events) {
+			events = slices.Grow(events, max(b.Len/4, 1))
+		}
+		// Classify into the next free slot; it is kept only for an event.
+		e := &events[:len(events)+1][len(events)]
+		msg := strAt(msgs, i)
+		if !syslogEvent(e, strAt(proc, i), msg) {
+			continue
+		}
+		var ticks int64
+		if times != nil && !times.Nulls.Get(i) {
+			ticks = times.Ints[i]
+		}
+		syslogCommon(e, ticks, strAt(computer, i), strAt(hostName, i), strAt(hostIP, i), msg)
+		events = events[:len(events)+1]
+	}
+	return events
+}
+
+// eachParallel calls fn(0) ... fn(n-1) on up to GOMAXPROCS goroutines,
+// each with its own fn from worker, and returns ctx's error if it is
+// cancelled meanwhile.
+func eachParallel(ctx context.Context, n int, worker func() func(k int)) error {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := min(runtime.GOMAXPROCS(0), n); w > 0; w-- {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fn := worker()
+			for ctx.Err() == nil {
+				k := int(next.Add(1)) - 1
+				if k >= n {
+					return
+				}
+				fn(k)
+			}
+		}()
+	}
+	wg.Wait()
+	return ctx.Err()
+}
+
+// syslogEvent dispatches on the process and fills e (overwriting all of
+// it); false when the line is not an authentication event.
+func syslogEvent(e *authEvent, proc, msg string) bool {
 	base, pamStyle := splitPAMProcess(proc)
 	switch {
 	case pamStyle:
-		return pamFailure(base, msg)
+		return pamFailure(e, base, msg)
 	case base == "sshd":
-		return sshdEvent(msg)
+		return sshdEvent(e, msg)
 	case base == "su":
-		return suEvent(msg)
+		return suEvent(e, msg)
 	case base == "sudo":
-		return sudoEvent(msg)
+		return sudoEvent(e, msg)
 	case base == "login":
-		return loginEvent(msg)
+		return loginEvent(e, msg)
 	case base == "vsftpd" || base == "proftpd" || base == "pure-ftpd" || base == "ftpd":
-		return ftpEvent(base, msg)
+		return ftpEvent(e, base, msg)
 	}
 	if strings.HasPrefix(msg, "pam_unix(") {
-		return pamUnixLine(base, msg)
+		return pamUnixLine(e, base, msg)
 	}
-	return nil
+	return false
 }
 
 // splitPAMProcess reads old-style PAM tags such as "sshd(pam_unix)".
@@ -67,8 +188,8 @@ func splitPAMProcess(proc string) (string, bool) {
 }
 
 // sshdEvent maps OpenSSH messages as ASimAuthenticationSshd does.
-func sshdEvent(msg string) *authEvent {
-	e := &authEvent{
+func sshdEvent(e *authEvent, msg string) bool {
+	*e = authEvent{
 		EventVendor: "OpenBSD", EventProduct: "OpenSSH", EventSubType: "Remote",
 		LogonProtocol: "ssh", TargetAppName: "sshd", TargetAppType: "Service", TargetUsernameType: "Simple",
 		EventType: "Logon",
@@ -90,7 +211,7 @@ func sshdEvent(msg string) *authEvent {
 	default:
 		return sshdBreakIn(e, msg)
 	}
-	return e
+	return true
 }
 
 // sshdAttempt reads "<method> for [invalid user ]<user> from <ip> port <port> ssh2".
@@ -152,7 +273,7 @@ func sshdTimeout(e *authEvent, msg string) {
 }
 
 // sshdBreakIn maps the DNS checks sshd logs as "POSSIBLE BREAK-IN ATTEMPT".
-func sshdBreakIn(e *authEvent, msg string) *authEvent {
+func sshdBreakIn(e *authEvent, msg string) bool {
 	switch {
 	case strings.HasPrefix(msg, "reverse mapping checking getaddrinfo for"):
 		e.RuleName = "Reverse mapping failed"
@@ -164,11 +285,11 @@ func sshdBreakIn(e *authEvent, msg string) *authEvent {
 		e.RuleName = "Nasty PTR record set for IP Address"
 		e.SrcIpAddr = between(msg, "is set up for ", ",")
 	default:
-		return nil
+		return false
 	}
 	e.EventResult, e.EventResultDetails = "Failure", "Logon violates policy"
 	e.DvcAction, e.EventSeverity = "Block", "Medium"
-	return e
+	return true
 }
 
 // repeatCount reads N of "message repeated N times: [ ... ]".

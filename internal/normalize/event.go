@@ -2,8 +2,6 @@ package normalize
 
 import (
 	"quarry/internal/column"
-	"quarry/internal/ingest/source"
-	"quarry/internal/table"
 )
 
 // AuthTable is the name of the normalized authentication view.
@@ -65,35 +63,48 @@ type authEvent struct {
 	AdditionalFields           map[string]any
 }
 
-// authColumn is one column of the view and how to read it from an event.
+// authColumn is one column of the view and how to read it from an event:
+// exactly one getter is set, the one for the column's type. Getters
+// return plain Go values (ok false for a null) so that the builder
+// appends them straight to the column vectors.
 type authColumn struct {
 	name string
 	typ  column.Type
-	get  func(e *authEvent) column.Value
+	str  func(e *authEvent) string
+	num  func(e *authEvent) (int64, bool) // int and datetime columns
+	real func(e *authEvent) (float64, bool)
+	dyn  func(e *authEvent) any
+	// same names an earlier column that this one usually equals (an
+	// alias, or a coalesce whose first choice is usually set); batches
+	// share that column's values when they are equal (see compact).
+	same string
 }
 
-func str(f func(e *authEvent) string) func(e *authEvent) column.Value {
-	return func(e *authEvent) column.Value { return column.StringValue(f(e)) }
+func strCol(name string, f func(e *authEvent) string) authColumn {
+	return authColumn{name: name, typ: column.String, str: f}
 }
 
-func constStr(s string) func(e *authEvent) column.Value {
-	return func(*authEvent) column.Value { return column.StringValue(s) }
+func aliasCol(name, same string, f func(e *authEvent) string) authColumn {
+	return authColumn{name: name, typ: column.String, str: f, same: same}
 }
 
-func timeOf(e *authEvent) column.Value { return column.DateTimeTicks(e.Time) }
-
-func optInt(n int64) column.Value {
-	if n == 0 {
-		return column.NullOf(column.Int)
-	}
-	return column.IntValue(n)
+func constStr(name, s string) authColumn {
+	return strCol(name, func(*authEvent) string { return s })
 }
 
-func optReal(f *float64) column.Value {
+func timeCol(name, same string) authColumn {
+	return authColumn{name: name, typ: column.DateTime, num: func(e *authEvent) (int64, bool) { return e.Time, true }, same: same}
+}
+
+// optInt is an int column that is null when n is 0; ints are 32-bit, as
+// column.IntValue stores them.
+func optInt(n int64) (int64, bool) { return int64(int32(n)), n != 0 }
+
+func optReal(f *float64) (float64, bool) {
 	if f == nil {
-		return column.NullOf(column.Real)
+		return 0, false
 	}
-	return column.RealValue(*f)
+	return *f, true
 }
 
 // authColumns is the imAuthentication schema quarry produces: the
@@ -101,70 +112,70 @@ func optReal(f *float64) column.Value {
 // Optional and Alias fields the sources fill, with the types of
 // shared/schemas/imAuthentication.csv.
 var authColumns = []authColumn{
-	{"TimeGenerated", column.DateTime, timeOf},
-	{"Type", column.String, str(func(e *authEvent) string { return e.Type })},
-	{"EventSchema", column.String, constStr("Authentication")},
-	{"EventSchemaVersion", column.String, constStr("0.1.3")},
-	{"EventType", column.String, str(func(e *authEvent) string { return e.EventType })},
-	{"EventSubType", column.String, str(func(e *authEvent) string { return e.EventSubType })},
-	{"EventResult", column.String, str(func(e *authEvent) string { return e.EventResult })},
-	{"EventResultDetails", column.String, str(func(e *authEvent) string { return e.EventResultDetails })},
-	{"EventOriginalResultDetails", column.String, str(func(e *authEvent) string { return e.EventOriginalResultDetails })},
-	{"EventOriginalType", column.String, str(func(e *authEvent) string { return e.EventOriginalType })},
-	{"EventOriginalSubType", column.String, str(func(e *authEvent) string { return e.EventOriginalSubType })},
-	{"EventCount", column.Int, func(e *authEvent) column.Value { return column.IntValue(max(e.EventCount, 1)) }},
-	{"EventStartTime", column.DateTime, timeOf},
-	{"EventEndTime", column.DateTime, timeOf},
-	{"EventSeverity", column.String, str(severity)},
-	{"EventProduct", column.String, str(func(e *authEvent) string { return e.EventProduct })},
-	{"EventVendor", column.String, str(func(e *authEvent) string { return e.EventVendor })},
-	{"EventMessage", column.String, str(func(e *authEvent) string { return e.EventMessage })},
-	{"EventUid", column.String, str(func(e *authEvent) string { return e.EventUid })},
-	{"Dvc", column.String, str(func(e *authEvent) string { return e.Dvc })},
-	{"DvcHostname", column.String, str(func(e *authEvent) string { return e.DvcHostname })},
-	{"DvcIpAddr", column.String, str(func(e *authEvent) string { return e.DvcIpAddr })},
-	{"DvcOs", column.String, str(func(e *authEvent) string { return e.DvcOs })},
-	{"DvcAction", column.String, str(func(e *authEvent) string { return e.DvcAction })},
-	{"LogonMethod", column.String, str(func(e *authEvent) string { return e.LogonMethod })},
-	{"LogonProtocol", column.String, str(func(e *authEvent) string { return e.LogonProtocol })},
-	{"ActorUsername", column.String, str(func(e *authEvent) string { return e.ActorUsername })},
-	{"ActorUserId", column.String, str(func(e *authEvent) string { return e.ActorUserId })},
-	{"ActingAppName", column.String, str(func(e *authEvent) string { return e.ActingAppName })},
-	{"ActingAppType", column.String, str(func(e *authEvent) string { return e.ActingAppType })},
-	{"HttpUserAgent", column.String, str(func(e *authEvent) string { return e.HttpUserAgent })},
-	{"TargetUserId", column.String, str(func(e *authEvent) string { return e.TargetUserId })},
-	{"TargetUserIdType", column.String, str(func(e *authEvent) string { return e.TargetUserIdType })},
-	{"TargetUsername", column.String, str(func(e *authEvent) string { return e.TargetUsername })},
-	{"TargetUsernameType", column.String, str(usernameType)},
-	{"TargetUserType", column.String, str(func(e *authEvent) string { return e.TargetUserType })},
-	{"TargetDomain", column.String, str(func(e *authEvent) string { return e.TargetDomain })},
-	{"TargetSessionId", column.String, str(func(e *authEvent) string { return e.TargetSessionId })},
-	{"User", column.String, str(func(e *authEvent) string { return first(e.TargetUsername, e.TargetUserId) })},
-	{"SrcIpAddr", column.String, str(func(e *authEvent) string { return e.SrcIpAddr })},
-	{"IpAddr", column.String, str(func(e *authEvent) string { return e.SrcIpAddr })},
-	{"SrcPortNumber", column.Int, func(e *authEvent) column.Value { return optInt(e.SrcPortNumber) }},
-	{"SrcHostname", column.String, str(func(e *authEvent) string { return e.SrcHostname })},
-	{"Src", column.String, str(func(e *authEvent) string { return first(e.SrcIpAddr, e.SrcHostname) })},
-	{"SrcDvcOs", column.String, str(func(e *authEvent) string { return e.SrcDvcOs })},
-	{"SrcDeviceType", column.String, str(func(e *authEvent) string { return e.SrcDeviceType })},
-	{"SrcGeoCountry", column.String, str(func(e *authEvent) string { return e.SrcGeoCountry })},
-	{"SrcGeoCity", column.String, str(func(e *authEvent) string { return e.SrcGeoCity })},
-	{"SrcGeoLatitude", column.Real, func(e *authEvent) column.Value { return optReal(e.SrcGeoLatitude) }},
-	{"SrcGeoLongitude", column.Real, func(e *authEvent) column.Value { return optReal(e.SrcGeoLongitude) }},
-	{"TargetAppId", column.String, str(func(e *authEvent) string { return e.TargetAppId })},
-	{"TargetAppName", column.String, str(func(e *authEvent) string { return e.TargetAppName })},
-	{"TargetAppType", column.String, str(func(e *authEvent) string { return e.TargetAppType })},
-	{"TargetUrl", column.String, str(func(e *authEvent) string { return e.TargetUrl })},
-	{"LogonTarget", column.String, str(func(e *authEvent) string { return first(e.TargetAppName, e.TargetUrl, e.TargetHostname) })},
-	{"TargetHostname", column.String, str(func(e *authEvent) string { return e.TargetHostname })},
-	{"TargetIpAddr", column.String, str(func(e *authEvent) string { return e.TargetIpAddr })},
-	{"Dst", column.String, str(func(e *authEvent) string { return first(e.TargetHostname, e.TargetIpAddr, e.TargetAppName) })},
-	{"RuleName", column.String, str(func(e *authEvent) string { return e.RuleName })},
-	{"AdditionalFields", column.Dynamic, func(e *authEvent) column.Value {
+	timeCol("TimeGenerated", ""),
+	strCol("Type", func(e *authEvent) string { return e.Type }),
+	constStr("EventSchema", "Authentication"),
+	constStr("EventSchemaVersion", "0.1.3"),
+	strCol("EventType", func(e *authEvent) string { return e.EventType }),
+	strCol("EventSubType", func(e *authEvent) string { return e.EventSubType }),
+	strCol("EventResult", func(e *authEvent) string { return e.EventResult }),
+	strCol("EventResultDetails", func(e *authEvent) string { return e.EventResultDetails }),
+	strCol("EventOriginalResultDetails", func(e *authEvent) string { return e.EventOriginalResultDetails }),
+	strCol("EventOriginalType", func(e *authEvent) string { return e.EventOriginalType }),
+	strCol("EventOriginalSubType", func(e *authEvent) string { return e.EventOriginalSubType }),
+	{name: "EventCount", typ: column.Int, num: func(e *authEvent) (int64, bool) { return int64(int32(max(e.EventCount, 1))), true }},
+	timeCol("EventStartTime", "TimeGenerated"),
+	timeCol("EventEndTime", "TimeGenerated"),
+	strCol("EventSeverity", severity),
+	strCol("EventProduct", func(e *authEvent) string { return e.EventProduct }),
+	strCol("EventVendor", func(e *authEvent) string { return e.EventVendor }),
+	strCol("EventMessage", func(e *authEvent) string { return e.EventMessage }),
+	strCol("EventUid", func(e *authEvent) string { return e.EventUid }),
+	strCol("Dvc", func(e *authEvent) string { return e.Dvc }),
+	aliasCol("DvcHostname", "Dvc", func(e *authEvent) string { return e.DvcHostname }),
+	strCol("DvcIpAddr", func(e *authEvent) string { return e.DvcIpAddr }),
+	strCol("DvcOs", func(e *authEvent) string { return e.DvcOs }),
+	strCol("DvcAction", func(e *authEvent) string { return e.DvcAction }),
+	strCol("LogonMethod", func(e *authEvent) string { return e.LogonMethod }),
+	strCol("LogonProtocol", func(e *authEvent) string { return e.LogonProtocol }),
+	strCol("ActorUsername", func(e *authEvent) string { return e.ActorUsername }),
+	strCol("ActorUserId", func(e *authEvent) string { return e.ActorUserId }),
+	strCol("ActingAppName", func(e *authEvent) string { return e.ActingAppName }),
+	strCol("ActingAppType", func(e *authEvent) string { return e.ActingAppType }),
+	strCol("HttpUserAgent", func(e *authEvent) string { return e.HttpUserAgent }),
+	strCol("TargetUserId", func(e *authEvent) string { return e.TargetUserId }),
+	strCol("TargetUserIdType", func(e *authEvent) string { return e.TargetUserIdType }),
+	strCol("TargetUsername", func(e *authEvent) string { return e.TargetUsername }),
+	strCol("TargetUsernameType", usernameType),
+	strCol("TargetUserType", func(e *authEvent) string { return e.TargetUserType }),
+	strCol("TargetDomain", func(e *authEvent) string { return e.TargetDomain }),
+	strCol("TargetSessionId", func(e *authEvent) string { return e.TargetSessionId }),
+	aliasCol("User", "TargetUsername", func(e *authEvent) string { return first(e.TargetUsername, e.TargetUserId) }),
+	strCol("SrcIpAddr", func(e *authEvent) string { return e.SrcIpAddr }),
+	aliasCol("IpAddr", "SrcIpAddr", func(e *authEvent) string { return e.SrcIpAddr }),
+	{name: "SrcPortNumber", typ: column.Int, num: func(e *authEvent) (int64, bool) { return optInt(e.SrcPortNumber) }},
+	strCol("SrcHostname", func(e *authEvent) string { return e.SrcHostname }),
+	aliasCol("Src", "SrcIpAddr", func(e *authEvent) string { return first(e.SrcIpAddr, e.SrcHostname) }),
+	strCol("SrcDvcOs", func(e *authEvent) string { return e.SrcDvcOs }),
+	strCol("SrcDeviceType", func(e *authEvent) string { return e.SrcDeviceType }),
+	strCol("SrcGeoCountry", func(e *authEvent) string { return e.SrcGeoCountry }),
+	strCol("SrcGeoCity", func(e *authEvent) string { return e.SrcGeoCity }),
+	{name: "SrcGeoLatitude", typ: column.Real, real: func(e *authEvent) (float64, bool) { return optReal(e.SrcGeoLatitude) }},
+	{name: "SrcGeoLongitude", typ: column.Real, real: func(e *authEvent) (float64, bool) { return optReal(e.SrcGeoLongitude) }},
+	strCol("TargetAppId", func(e *authEvent) string { return e.TargetAppId }),
+	strCol("TargetAppName", func(e *authEvent) string { return e.TargetAppName }),
+	strCol("TargetAppType", func(e *authEvent) string { return e.TargetAppType }),
+	strCol("TargetUrl", func(e *authEvent) string { return e.TargetUrl }),
+	aliasCol("LogonTarget", "TargetAppName", func(e *authEvent) string { return first(e.TargetAppName, e.TargetUrl, e.TargetHostname) }),
+	aliasCol("TargetHostname", "Dvc", func(e *authEvent) string { return e.TargetHostname }),
+	strCol("TargetIpAddr", func(e *authEvent) string { return e.TargetIpAddr }),
+	aliasCol("Dst", "TargetHostname", func(e *authEvent) string { return first(e.TargetHostname, e.TargetIpAddr, e.TargetAppName) }),
+	strCol("RuleName", func(e *authEvent) string { return e.RuleName }),
+	{name: "AdditionalFields", typ: column.Dynamic, dyn: func(e *authEvent) any {
 		if e.AdditionalFields == nil {
-			return column.DynamicValue(nil)
+			return nil
 		}
-		return column.DynamicValue(e.AdditionalFields)
+		return e.AdditionalFields
 	}},
 }
 
@@ -205,25 +216,3 @@ func first(ss ...string) string {
 	}
 	return ""
 }
-
-// authBuilder accumulates events into the view's batches.
-type authBuilder struct {
-	b   *source.Builder
-	row []column.Value
-}
-
-func newAuthBuilder() *authBuilder {
-	return &authBuilder{
-		b:   source.NewSink(false).Table(AuthTable, AuthSchema),
-		row: make([]column.Value, len(authColumns)),
-	}
-}
-
-func (ab *authBuilder) add(e *authEvent) {
-	for i, c := range authColumns {
-		ab.row[i] = c.get(e)
-	}
-	ab.b.Append(ab.row)
-}
-
-func (ab *authBuilder) table() *table.Memory { return ab.b.Table() }

@@ -64,6 +64,10 @@ func (s *Sink) Bad(file string, line int, format string, args ...any) error {
 // per record so that callers can report what was read.
 func (s *Sink) Record() { s.records++ }
 
+// AddRecords counts n input records read at once (families that parse
+// chunks in parallel count per chunk).
+func (s *Sink) AddRecords(n int) { s.records += n }
+
 // Records returns the number of input records read.
 func (s *Sink) Records() int { return s.records }
 
@@ -128,6 +132,19 @@ func (b *Builder) Append(row []column.Value) {
 	}
 	b.cur.AppendRow(row)
 	b.rows++
+}
+
+// AppendBatch adds the rows of a batch built elsewhere (by a family's
+// columnar fast path), which must have the builder's schema types. The
+// builder keeps the batch as is, without copying; the next Append starts
+// a new batch.
+func (b *Builder) AppendBatch(batch *column.Batch) {
+	if batch.Len == 0 {
+		return
+	}
+	b.cur = nil
+	b.batches = append(b.batches, batch)
+	b.rows += batch.Len
 }
 
 // Table returns the rows so far as an in-memory table. Batches are shared

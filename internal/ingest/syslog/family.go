@@ -55,9 +55,14 @@ func isJournal(l string) bool {
 	return strings.HasPrefix(l, "{") && strings.Contains(l, `"__REALTIME_TIMESTAMP"`) && strings.Contains(l, `"MESSAGE"`)
 }
 
-// Read parses r line by line into the Syslog table.
+// Read parses r into the Syslog table: on all cores through the columnar
+// fast path (see parallel.go), or line by line in strict mode, where the
+// first bad line must stop the read with the rows before it kept.
 func (Family) Read(r io.Reader, file string, opt source.Options, sink *source.Sink) error {
 	rd := newReader(file, opt, sink)
+	if !opt.Strict && sameSchema(rd.tab.Schema(), Schema) {
+		return rd.readParallel(r)
+	}
 	return source.Lines(r, rd.line, source.TooLong(sink, file))
 }
 
@@ -81,30 +86,40 @@ func newReader(file string, opt source.Options, sink *source.Sink) *reader {
 	return rd
 }
 
+// line parses one line on the row-at-a-time path.
 func (rd *reader) line(no int, line string) error {
-	if strings.TrimSpace(line) == "" {
+	if isBlank(line) {
 		return nil
 	}
 	rd.sink.Record()
-	var why string
-	if line[0] == '{' {
-		why = parseJournal(line, &rd.rec)
-	} else {
-		why = rd.p.parse(line, &rd.rec)
-	}
-	if why != "" {
+	if why := rd.p.parseAny(line, &rd.rec); why != "" {
 		return rd.sink.Bad(rd.file, no, "not a syslog line: %s", why)
 	}
 	rd.emit()
 	return nil
 }
 
-// emit appends the current record to the Syslog table.
-func (rd *reader) emit() {
-	rec := &rd.rec
+func isBlank(line string) bool { return strings.TrimSpace(line) == "" }
+
+// parseAny parses a journald JSON line or a text line.
+func (p *parser) parseAny(line string, rec *record) string {
+	if line[0] == '{' {
+		return parseJournal(line, rec)
+	}
+	return p.parse(line, rec)
+}
+
+// fillFacility infers the facility of a line without PRI.
+func (rec *record) fillFacility() {
 	if rec.facility == "" && rec.severity == "" {
 		rec.facility = inferFacility(rec.proc)
 	}
+}
+
+// emit appends the current record to the Syslog table.
+func (rd *reader) emit() {
+	rec := &rd.rec
+	rec.fillFacility()
 	ts := column.DateTimeTicks(rec.ticks)
 	rd.set(colTimeGenerated, ts)
 	rd.set(colEventTime, ts)
@@ -114,7 +129,7 @@ func (rd *reader) emit() {
 	rd.set(colSeverityLevel, column.StringValue(rec.severity))
 	rd.set(colProcessName, column.StringValue(rec.proc))
 	rd.set(colSyslogMessage, column.StringValue(rec.msg))
-	rd.set(colSourceSystem, column.StringValue("Linux"))
+	rd.set(colSourceSystem, column.StringValue(sourceSystem))
 	rd.set(colType, column.StringValue(TableName))
 	if rec.hasPID {
 		rd.set(colProcessID, column.IntValue(rec.pid))
@@ -124,6 +139,23 @@ func (rd *reader) emit() {
 	rd.tab.Append(rd.row.Values())
 }
 
+// sourceSystem is the SourceSystem of every row.
+const sourceSystem = "Linux"
+
 func (rd *reader) set(col int, v column.Value) {
 	rd.row.Set(col, v)
+}
+
+// sameSchema reports whether a and b have the same columns in the same
+// order.
+func sameSchema(a, b column.Schema) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }

@@ -10,6 +10,9 @@ type years struct {
 	year     int // year of the previous line
 	last     int // month of the previous line; 0 before the first
 	refMonth int // month of the file's modification time; 0 when Year was given
+	// The first line seen by yearFor, for the parallel reader (see
+	// parallel.go): its month (0 before it) and the year it got.
+	first, firstYear int
 }
 
 // newYears starts year inference: year is Options.Year, or 0 to use the
@@ -29,6 +32,14 @@ func newYears(year int, file string) years {
 // December-to-January rollover. A line that goes back across the new year
 // (January, then December) keeps the previous year for itself only.
 func (y *years) yearFor(month int) int {
+	year := y.next(month)
+	if y.first == 0 {
+		y.first, y.firstYear = month, year
+	}
+	return year
+}
+
+func (y *years) next(month int) int {
 	switch {
 	case y.last == 0:
 		if y.refMonth > 0 && month > y.refMonth {
