@@ -83,3 +83,53 @@ func TestDatasetBenignEntra(t *testing.T) {
 		t.Errorf("benign sign-ins raised %s: %s", a.RuleID, a.Title)
 	}
 }
+
+// TestDatasetKerberosPasswordSpray: the EVTX-ATTACK-SAMPLES Kerberos spray
+// from 172.16.66.1 (4768 status 0x6 for seven unknown principals, 4771
+// status 0x18 for Administrator and backdoor, within a second) is one
+// password-spray alert naming the source and all nine accounts, not
+// credential stuffing (nine guessed names are no breach list), and the
+// following successful 4768 of `normal` from the same source is an account
+// takeover.
+func TestDatasetKerberosPasswordSpray(t *testing.T) {
+	dir := datasets(t)
+	res := huntFiles(t, builtinRules(t), filepath.Join(dir, "evtx-attack-samples", "kerberos_pwd_spray_4771.jsonl"))
+	const src = "172.16.66.1"
+	sprays := 0
+	for _, a := range res.Alerts {
+		switch a.Classification {
+		case "password_spray":
+			sprays++
+			if !namedIPs([]*hunt.Alert{a}, "password_spray")[src] {
+				t.Errorf("the spray alert does not name %s: %s", src, a.Title)
+			}
+			accounts := 0
+			for _, e := range a.Entities {
+				if e.Type == "Account" {
+					accounts++
+				}
+			}
+			if accounts != 9 {
+				t.Errorf("the spray alert names %d accounts, want 9 (7 unknown principals, Administrator, backdoor)", accounts)
+			}
+		case "account_takeover":
+			var ok bool
+			for _, e := range a.Entities {
+				if e.Type == "Account" && strings.HasSuffix(strings.ToLower(e.Value), `\normal`) {
+					ok = true
+				}
+			}
+			if !ok || !namedIPs([]*hunt.Alert{a}, "account_takeover")[src] {
+				t.Errorf("unexpected takeover alert: %s", a.Title)
+			}
+		case "credential_stuffing", "distributed_credential_stuffing":
+			t.Errorf("the Kerberos spray is classified %s: %s", a.Classification, a.Title)
+		}
+	}
+	if sprays != 1 {
+		t.Errorf("%d password-spray alerts, want 1; got %d alerts", sprays, len(res.Alerts))
+	}
+	if !namedIPs(res.Alerts, "account_takeover")[src] {
+		t.Errorf("the success of THREEBEESCO.COM\\normal from %s after the spray is not an account takeover", src)
+	}
+}
