@@ -81,7 +81,7 @@ func runDemo(ctx context.Context, e *env, f demoFlags) error {
 		dir = tmp
 	}
 	fmt.Fprintf(e.stderr, "generating %d employees, seed %d, into %s ...\n", cfg.Employees, cfg.Seed, dir)
-	sc, res, err := DemoHunt(ctx, cfg, dir, hunt.Options{Workers: f.workers}, e.stderr)
+	sc, res, in, err := demoHunt(ctx, cfg, dir, hunt.Options{Workers: f.workers}, e.stderr)
 	if err != nil {
 		return err
 	}
@@ -98,6 +98,7 @@ func runDemo(ctx context.Context, e *env, f demoFlags) error {
 		fmt.Fprintln(e.stdout, "\nRun with --out DIR to keep the logs, the alerts and the response files (report.html, blocklists, reset.csv).")
 		return nil
 	}
+	enrichIncidents(ctx, in, tr, f.workers) // charts from the events (enrich.go)
 	if err := writeResponseFiles(dir, tr, alerts, out.String()); err != nil {
 		return err
 	}
@@ -109,9 +110,15 @@ func runDemo(ctx context.Context, e *env, f demoFlags) error {
 // rules and scores the alerts against the labels. progress, when not nil
 // and a terminal, shows the hunt's progress.
 func DemoHunt(ctx context.Context, cfg demo.Config, dir string, opt hunt.Options, progress io.Writer) (*hunt.Scorecard, *hunt.Result, error) {
+	sc, res, _, err := demoHunt(ctx, cfg, dir, opt, progress)
+	return sc, res, err
+}
+
+// demoHunt is DemoHunt that also returns the loaded logs (for the charts).
+func demoHunt(ctx context.Context, cfg demo.Config, dir string, opt hunt.Options, progress io.Writer) (*hunt.Scorecard, *hunt.Result, *load.Result, error) {
 	lb, err := demo.Generate(cfg, dir)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	var files []string
 	for _, fs := range lb.Files {
@@ -119,11 +126,11 @@ func DemoHunt(ctx context.Context, cfg demo.Config, dir string, opt hunt.Options
 	}
 	in, err := load.Paths(files, load.Options{Year: cfg.Start.Year()})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	rs, err := loadRuleSet(nil, "", false)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	opt.Now = lb.End
 	if progress != nil && isTerminal(progress) {
@@ -134,13 +141,13 @@ func DemoHunt(ctx context.Context, cfg demo.Config, dir string, opt hunt.Options
 		fmt.Fprint(progress, "\r\033[K")
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	accounts, err := accountNames(ctx, in)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return hunt.Score(lb, res.Alerts, accounts), res, nil
+	return hunt.Score(lb, res.Alerts, accounts), res, in, nil
 }
 
 // accountNames lists the distinct account names of the authentication and

@@ -96,6 +96,9 @@ func runHunt(ctx context.Context, e *env, f huntFlags, args []string) error {
 		return err
 	}
 	tr, alerts := runTriage(res, rs, al, wl)
+	if f.out != "" {
+		enrichIncidents(ctx, in, tr, f.workers) // charts from the events (enrich.go)
+	}
 	return writeHunt(e, f, in, res, tr, alerts)
 }
 

@@ -73,7 +73,7 @@ func WriteHTML(w *bufio.Writer, res *triage.Result, bl *BlockList) error {
 func newIncidentView(inc *triage.Incident) incidentView {
 	v := incidentView{Incident: inc, Chart: timelineChart(inc.Timeline)}
 	if len(inc.Volume) > 0 {
-		v.Volume = volumeChart(inc.Volume)
+		v.Volume = volumeChart(inc.Volume, inc.Baseline)
 	}
 	v.Sources, v.More[0] = topEntities(inc, "IP", inc.Sources)
 	v.Accounts, v.More[1] = topEntities(inc, "Account", inc.Accounts)

@@ -30,7 +30,40 @@ func hostileResult() (*triage.Result, []hunt.Alert) {
 		Title: "export", Start: t0, End: t0.Add(time.Hour), Entities: []hunt.Entity{{Type: "Account", Value: "svc-x@y"}},
 		Details: map[string]any{"TotalBytes": 9e9, "MedianBytes": 1e8, "MADBytes": 2e7}}
 	alerts := []hunt.Alert{spray, ato, export}
-	return triage.Build(alerts, triage.Options{}), alerts
+	res := triage.Build(alerts, triage.Options{})
+	enrichHostile(res)
+	return res, alerts
+}
+
+// enrichHostile gives the result the charts computed from the logs (as
+// internal/app does), with log-derived strings in their notes: event bins
+// for the identity incident, an hourly volume with a band for the export.
+func enrichHostile(res *triage.Result) {
+	for _, inc := range res.Incidents {
+		if inc.Counts.Bytes > 0 {
+			bl := triage.NewBaseline([]float64{1e8, 1.2e8, 0.9e8, 1.1e8}, 3.5)
+			bl.Accounts, bl.From, bl.To = []string{payload}, t0.Add(-47*time.Hour), t0
+			for i := range 48 {
+				p := triage.VolumePoint{Time: bl.From.Add(time.Duration(i) * time.Hour), Bytes: int64(1e8 + 1e6*float64(i%7)), Low: bl.Median, High: bl.Upper}
+				if i%5 == 0 {
+					p.Bytes = 0
+				}
+				if i == 47 {
+					p.Bytes, p.Alert = 9e9, true
+				}
+				inc.Volume = append(inc.Volume, p)
+			}
+			inc.Baseline = &bl
+			continue
+		}
+		from, w, n := triage.EventBins(inc.Start, inc.End)
+		bins := make([]triage.Bin, n)
+		for i := range bins {
+			bins[i] = triage.Bin{Attempts: int64(10 + i%4), Failures: int64(9 + i%4)}
+		}
+		bins[n/2].Successes = 1
+		inc.Timeline.SetEventBins(from, w, bins, "imAuthentication, account "+payload)
+	}
 }
 
 func TestHTMLEscapesLogStrings(t *testing.T) {
@@ -44,7 +77,8 @@ func TestHTMLEscapesLogStrings(t *testing.T) {
 	if !strings.Contains(html, "&lt;script&gt;document.title=&#39;PWNED&#39;&lt;/script&gt;") {
 		t.Error("payload not shown escaped")
 	}
-	for _, want := range []string{`id="INC-001"`, `id="INC-002"`, "<svg", "Hourly volume against the account", "Accounts to reset"} {
+	for _, want := range []string{`id="INC-001"`, `id="INC-002"`, "<svg", "Hourly volume against the account", "Accounts to reset",
+		"Counted from the logs", "baseline band: median 105 MB to median &#43; 3.5", `class="alert"`, "Hourly bytes of &lt;script&gt;"} {
 		if !strings.Contains(html, want) {
 			t.Errorf("report.html lacks %q", want)
 		}

@@ -29,7 +29,8 @@ type Incident struct {
 	Alerts          []IncidentAlert `json:"alerts"`             // raised alerts
 	Evidence        []IncidentAlert `json:"evidence,omitempty"` // inhibited alerts, attached to the alert that explains them
 	Timeline        Timeline        `json:"timeline"`
-	Volume          []VolumePoint   `json:"volume,omitempty"` // bulk exports: bytes per alert hour and the baseline band
+	Volume          []VolumePoint   `json:"volume,omitempty"`   // bulk exports: bytes per alert hour (or per hour of the data) and the baseline band
+	Baseline        *Baseline       `json:"baseline,omitempty"` // bulk exports, when computed from the logs: the band of Volume
 }
 
 // IncidentAlert is an alert inside an incident, with triage's remarks.

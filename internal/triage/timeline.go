@@ -1,6 +1,7 @@
 package triage
 
 import (
+	"math"
 	"net/netip"
 	"sort"
 	"strconv"
@@ -8,15 +9,25 @@ import (
 	"time"
 )
 
-// Timeline is an incident's activity over time: counts per bin (estimated
-// by spreading each raw alert's counts over the bins its window covers,
-// taking the largest rule per bin so two rules do not double the same
-// events) and the notable moments.
+// Timeline is an incident's activity over time: counts per bin and the
+// notable moments. Triage estimates the bins by spreading each raw alert's
+// counts over the bins its window covers, taking the largest rule per bin
+// so two rules do not double the same events (Basis "estimate"); when the
+// logs are at hand, the caller replaces them with counts of the events
+// themselves (Basis "events", see SetEventBins).
 type Timeline struct {
 	Bin    string  `json:"bin"` // bin width, e.g. "15m"
 	Bins   []Bin   `json:"bins"`
 	Events []Event `json:"events"`
+	Basis  string  `json:"basis"`           // "estimate" (from alert windows) or "events" (counted in the logs)
+	Scope  string  `json:"scope,omitempty"` // what was counted (view, sources or accounts, window), for Basis "events"
 }
+
+// Timeline bases.
+const (
+	BasisEstimate = "estimate"
+	BasisEvents   = "events"
+)
 
 // Bin is one time bin of a timeline.
 type Bin struct {
@@ -50,7 +61,7 @@ func timeline(inc *Incident, members []*item) Timeline {
 	}
 	t0 := inc.Start.Truncate(w)
 	n := int(inc.End.Sub(t0)/w) + 1
-	tl := Timeline{Bin: shortDur(w), Bins: make([]Bin, n)}
+	tl := Timeline{Bin: shortDur(w), Bins: make([]Bin, n), Basis: BasisEstimate}
 	for i := range tl.Bins {
 		tl.Bins[i].Start = t0.Add(time.Duration(i) * w)
 	}
@@ -74,6 +85,47 @@ func timeline(inc *Incident, members []*item) Timeline {
 	}
 	tl.Events = events(inc, members)
 	return tl
+}
+
+// eventBinWidths are the widths a timeline counted from events may use.
+var eventBinWidths = []time.Duration{time.Minute, 2 * time.Minute, 5 * time.Minute, 10 * time.Minute, 15 * time.Minute,
+	30 * time.Minute, time.Hour, 2 * time.Hour, 3 * time.Hour, 6 * time.Hour, 12 * time.Hour, 24 * time.Hour,
+	2 * 24 * time.Hour, 7 * 24 * time.Hour}
+
+// maxEventBins is the most bins an event timeline has; with widths at most
+// 3 times apart, a window longer than a few minutes gets 24 or more.
+const maxEventBins = 72
+
+// EventBins returns the bin grid for counting events over [start, end]:
+// the window padded by a tenth of its length (at least 10 minutes) on
+// each side, aligned to the smallest width giving at most 72 bins.
+func EventBins(start, end time.Time) (from time.Time, w time.Duration, n int) {
+	pad := max(end.Sub(start)/10, 10*time.Minute)
+	s, e := start.Add(-pad), end.Add(pad)
+	w = eventBinWidths[len(eventBinWidths)-1]
+	for _, b := range eventBinWidths {
+		if binsOver(s, e, b) <= maxEventBins {
+			w = b
+			break
+		}
+	}
+	return s.Truncate(w), w, binsOver(s, e, w)
+}
+
+// binsOver counts the bins of width w covering [s, e).
+func binsOver(s, e time.Time, w time.Duration) int {
+	t0 := s.Truncate(w)
+	return int((e.Sub(t0) + w - 1) / w)
+}
+
+// SetEventBins replaces an estimated timeline's bins with counts of the
+// events: bins[i] starts at from + i*w. The events (alert starts,
+// successes) are kept.
+func (tl *Timeline) SetEventBins(from time.Time, w time.Duration, bins []Bin, scope string) {
+	for i := range bins {
+		bins[i].Start = from.Add(time.Duration(i) * w)
+	}
+	tl.Bin, tl.Bins, tl.Basis, tl.Scope = shortDur(w), bins, BasisEvents, scope
 }
 
 // spread distributes counts over the bins [s, e] covers, in proportion
@@ -165,13 +217,63 @@ func sortIPs(l []string) []string {
 	return l
 }
 
-// VolumePoint is one alert hour of a bulk export: the bytes moved and the
-// account's baseline band (Low..High) where the rule reported one.
+// VolumePoint is one hour of a bulk export's account: the bytes moved and
+// the baseline band (Low..High). Triage lists the alert hours with the band
+// the rule reported; when the logs are at hand, the caller replaces them
+// with every hour of the data (Alert marking the alert hours) and the band
+// of Incident.Baseline.
 type VolumePoint struct {
 	Time  time.Time `json:"time"`
 	Bytes int64     `json:"bytes"`
 	Low   float64   `json:"low,omitempty"`
 	High  float64   `json:"high,omitempty"`
+	Alert bool      `json:"alert,omitempty"` // an alert reported this hour
+}
+
+// Baseline is the band a bulk export's hourly volume is drawn against: the
+// median of the account's active hours (hours with a transfer) other than
+// the alert hours, and the median plus Z robust deviations,
+// Median + Z * MAD / 0.6745, the modified z-score of Iglewicz and Hoaglin
+// that quarry-bulk-export flags. ActiveHours 0 means the account moved
+// nothing outside the alert hours: there is no band (a new account).
+type Baseline struct {
+	Accounts    []string  `json:"accounts"`
+	From        time.Time `json:"from"` // first hour of the data
+	To          time.Time `json:"to"`   // last hour of the data
+	ActiveHours int       `json:"activeHours"`
+	Median      float64   `json:"median"`
+	MAD         float64   `json:"mad"` // floored at a tenth of the median, as the rule does
+	Z           float64   `json:"z"`
+	Upper       float64   `json:"upper"`
+}
+
+// NewBaseline computes the band of hourly volumes (the active hours; hours
+// without a transfer are not part of it).
+func NewBaseline(hourly []float64, z float64) Baseline {
+	b := Baseline{ActiveHours: len(hourly), Z: z}
+	if len(hourly) == 0 {
+		return b
+	}
+	b.Median = median(hourly)
+	dev := make([]float64, len(hourly))
+	for i, v := range hourly {
+		dev[i] = math.Abs(v - b.Median)
+	}
+	b.MAD = max(median(dev), 0.1*b.Median, 1)
+	b.Upper = b.Median + z*b.MAD/0.6745
+	return b
+}
+
+// median returns the median of l (the mean of the middle two for an even
+// count); l is not changed.
+func median(l []float64) float64 {
+	s := append([]float64(nil), l...)
+	sort.Float64s(s)
+	n := len(s)
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	return (s[n/2-1] + s[n/2]) / 2
 }
 
 // volume lists the bulk-export alert hours of an incident.
