@@ -26,6 +26,11 @@ var authSources = []authSource{
 	{"ASimWebSessionLogs", webLogins, nil},
 	{"Okta", oktaAuth, nil},
 	{"AWSCloudTrail", cloudTrailLogins, nil},
+	{"ZeekSsh", zeekSSH, nil},
+	{"ZeekNtlm", zeekNTLM, nil},
+	{"ZeekRdp", zeekRDP, nil},
+	{"ZeekKerberos", zeekKerberos, nil},
+	{"WindowsEvent", sqlServerLogins, nil},
 }
 
 // Authentication builds the imAuthentication view from every source table

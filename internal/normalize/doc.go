@@ -4,11 +4,13 @@
 //   - Authentication: the imAuthentication view (ASIM Authentication schema
 //     0.1.3), one row per authentication attempt from SigninLogs,
 //     AADNonInteractiveUserSignInLogs, SecurityEvent, Syslog, web login
-//     requests (ASimWebSessionLogs), Okta and AWSCloudTrail.
+//     requests (ASimWebSessionLogs), Okta, AWSCloudTrail, Zeek ssh, ntlm,
+//     rdp and kerberos logs, and SQL Server logins (WindowsEvent 18453,
+//     18454, 18456).
 //   - DataTransfer: the imDataTransfer view, one row per transfer with the
 //     account, addresses, resource and byte counts, from generic transfer
-//     tables, CloudTrail GetObject data events, Zeek conn logs and web
-//     access logs.
+//     tables, CloudTrail GetObject data events, Zeek conn logs, web
+//     access logs and Proxifier close lines.
 //
 // Result codes map to EventResult / EventResultDetails as ASIM's parsers
 // map them; docs/formats.md ("Normalized views") lists every mapping and every

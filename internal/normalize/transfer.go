@@ -68,8 +68,8 @@ func (tb *transferBuilder) add(t *transfer) {
 
 // DataTransfer builds the imDataTransfer view from every transfer source
 // in cat: generic tables with timestamp, user_id and bytes_transferred
-// columns (any case), CloudTrail GetObject data events, Zeek conn logs and
-// web access logs.
+// columns (any case), CloudTrail GetObject data events, Zeek conn logs,
+// web access logs and Proxifier close lines.
 func DataTransfer(cat table.Catalog) (*table.Memory, error) {
 	return DataTransferContext(context.Background(), cat)
 }
@@ -97,6 +97,8 @@ func transferFrom(ctx context.Context, name string, t table.Table, add func(*tra
 		return zeekTransfers(ctx, t, add)
 	case name == "ASimWebSessionLogs":
 		return webTransfers(ctx, t, add)
+	case name == "ProxifierLogs":
+		return proxifierTransfers(ctx, t, add)
 	}
 	if cols, ok := genericTransferColumns(t.Schema()); ok {
 		return genericTransfers(ctx, name, t, cols, add)

@@ -45,6 +45,9 @@ var knownTypes = map[string]string{
 	"ssh": idFields + "version:count auth_success:bool auth_attempts:count direction:enum client:string " +
 		"server:string cipher_alg:string mac_alg:string compression_alg:string kex_alg:string " +
 		"host_key_alg:string host_key:string",
+	"kerberos": idFields + "request_type:string client:string service:string success:bool error_msg:string " +
+		"from:time till:time cipher:string forwardable:bool renewable:bool client_cert_subject:string " +
+		"client_cert_fuid:string server_cert_subject:string server_cert_fuid:string",
 	"ntlm": idFields + "username:string hostname:string domainname:string server_nb_computer_name:string " +
 		"server_dns_computer_name:string server_tree_name:string success:bool",
 	"rdp": idFields + "cookie:string result:string security_protocol:string client_channels:vector[string] " +

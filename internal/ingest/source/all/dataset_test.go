@@ -85,6 +85,7 @@ func TestDatasets(t *testing.T) {
 		{"loghub/Linux_2k.log", "syslog", 2000, "Syslog=2000"},
 		{"elastic-examples/ssh-auth-bruteforce/auth.log", "syslog", 7121, "Syslog=7121"},
 		{"elastic-examples/apache-access/apache_logs", "weblog", 10000, "ASimWebSessionLogs=10000"},
+		{"loghub/Proxifier_2k.log", "proxifier", 2000, "ProxifierLogs=2000"},
 		{"evtx-attack-samples/kerberos_pwd_spray_4771.jsonl", "winevent", 12, "SecurityEvent=12"},
 		{"evtx-attack-samples/CA_4624_4625_LogonType2_LogonProc_chrome.jsonl", "winevent", 4, "SecurityEvent=4"},
 		{"evtx-attack-samples/MSSQL_multiple_failed_logon_EventID_18456.jsonl", "winevent", 10, "WindowsEvent=10"},
@@ -136,7 +137,8 @@ func TestDatasetsNotOurs(t *testing.T) {
 		"azure-sentinel-sample-data/AWS_CloudTrail_Authentication_IngestedLogs.excerpt.csv",
 		"otrf-security-datasets/aws-s3-honeybucket/AWS_S3_HoneyBucketLogs.csv",
 		"loghub/OpenSSH_2k.log_structured.csv",
-		"loghub/Proxifier_2k.log",
+		"loghub/OpenSSH_2k.log_templates.csv",
+		"msticpy-testdata/azure_net_comms.jsonl",
 	} {
 		data := open(t, filepath.Join(dir, f))
 		if fam, conf := source.Sniff(data[:min(len(data), source.SniffSize)]); conf > 20 {
