@@ -40,6 +40,10 @@ type checker struct {
 	// starExclude lists the by-columns of the summarize being checked; '*'
 	// in arg_max(x, *) does not repeat them.
 	starExclude map[string]bool
+	// uses counts the references to each tabular let; cacheLets lists the
+	// lets referenced more than once by a first pass (see letcache.go).
+	uses      map[*syntax.LetStmt]int
+	cacheLets map[*syntax.LetStmt]bool
 }
 
 // tab is a checked tabular expression together with facts the next
@@ -59,7 +63,22 @@ type tab struct {
 // text, used to turn offsets into lines and columns. The error, when not
 // nil, is a syntax.ErrorList.
 func Check(q *syntax.Query, src string, cat table.Catalog, prelude []*syntax.LetStmt) (*Query, error) {
-	c := &checker{cat: cat, src: src}
+	res, c, err := check(q, src, cat, prelude, nil)
+	if err != nil {
+		return nil, err
+	}
+	if again := c.sharedLets(); again != nil {
+		// Second pass: the lets used more than once are wrapped in a
+		// Materialize so that one run evaluates each of them once.
+		res, _, err = check(q, src, cat, prelude, again)
+	}
+	return res, err
+}
+
+// check runs one checking pass; cacheLets lists the tabular lets whose
+// value is cached per run (letcache.go).
+func check(q *syntax.Query, src string, cat table.Catalog, prelude []*syntax.LetStmt, cacheLets map[*syntax.LetStmt]bool) (*Query, *checker, error) {
+	c := &checker{cat: cat, src: src, uses: map[*syntax.LetStmt]int{}, cacheLets: cacheLets}
 	root := newScope(nil)
 	for _, l := range prelude {
 		c.let(l, root)
@@ -70,14 +89,14 @@ func Check(q *syntax.Query, src string, cat table.Catalog, prelude []*syntax.Let
 	}
 	if q.Body == nil {
 		c.errorf(q.End(), "the query has no tabular expression to run")
-		return nil, c.result()
+		return nil, c, c.result()
 	}
 	body, render := c.splitRender(q.Body)
 	t := c.tabular(body, sc)
 	if err := c.result(); err != nil {
-		return nil, err
+		return nil, c, err
 	}
-	return &Query{Root: t.node, Render: render}, nil
+	return &Query{Root: t.node, Render: render}, c, nil
 }
 
 // result returns the collected errors as a sorted syntax.ErrorList, or nil.

@@ -13,4 +13,8 @@
 // Column references in the resolved tree are by name: KQL schemas have
 // unique column names, and name-based references let the planner prune
 // columns without renumbering.
+//
+// A tabular let referenced more than once with a deterministic, aggregated
+// value is wrapped in a Materialize (Let names it) so that one run
+// evaluates it once; Check makes a second pass to do so (letcache.go).
 package check

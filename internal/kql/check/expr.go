@@ -86,6 +86,7 @@ func (c *checker) ident(x *syntax.Ident, r *rowCtx) Expr {
 		case b.expr != nil:
 			return b.expr
 		case b.tab != nil:
+			c.use(b)
 			return &ListQuery{Query: b.tab.node}
 		case b.fn != nil && len(b.fn.Params) == 0:
 			return c.inlineScalar(x.Pos, b, nil, r)

@@ -193,6 +193,10 @@ type Parse struct {
 type Materialize struct {
 	ID int
 	In Node
+	// Let names the let binding when the checker added the Materialize
+	// because the binding is referenced more than once (letcache.go);
+	// empty for materialize() and hint.materialized.
+	Let string
 }
 
 // Schema implements Node.

@@ -16,7 +16,8 @@ func (c *checker) let(l *syntax.LetStmt, sc *scope) {
 		sc.bind(name, &binding{fn: v, env: sc, name: name})
 	case *syntax.Ident:
 		if t, ok := c.tableByName(v.Name, sc); ok {
-			sc.bind(name, &binding{tab: &t})
+			t = c.cacheLet(l, t)
+			sc.bind(name, &binding{tab: &t, let: l})
 			return
 		}
 		sc.bind(name, &binding{expr: c.expr(v, c.constRow(sc))})
@@ -28,8 +29,8 @@ func (c *checker) let(l *syntax.LetStmt, sc *scope) {
 		}
 		sc.bind(name, &binding{expr: c.letScalar(v, sc)})
 	case syntax.TabularExpr:
-		t := c.tabular(v, sc)
-		sc.bind(name, &binding{tab: &t})
+		t := c.cacheLet(l, c.tabular(v, sc))
+		sc.bind(name, &binding{tab: &t, let: l})
 	case syntax.Expr:
 		sc.bind(name, &binding{expr: c.letScalar(v, sc)})
 	default:
@@ -59,6 +60,7 @@ func (c *checker) tableByName(name string, sc *scope) (tab, bool) {
 	if b := sc.lookup(name); b != nil {
 		switch {
 		case b.tab != nil:
+			c.use(b)
 			return *b.tab, true
 		case b.fn != nil && c.isTabularFunc(b):
 			return c.inlineTabular(b.fn.Pos, b, nil, sc), true

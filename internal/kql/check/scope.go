@@ -15,6 +15,9 @@ type binding struct {
 	// rowDep is set for a function argument that reads columns of the
 	// calling row: 1 + the sub-query depth it was bound at.
 	rowDep int
+	// let is the statement that bound a tabular value (nil for table
+	// parameters and functions); its references are counted (letcache.go).
+	let *syntax.LetStmt
 }
 
 // scope is one level of name bindings; lookups walk to the parents.

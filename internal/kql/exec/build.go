@@ -12,6 +12,9 @@ import (
 func (rt *runtime) build(n check.Node) (operator, error) {
 	switch x := n.(type) {
 	case *check.Scan:
+		if m := rt.sharedScans[x]; m != nil {
+			return &sharedSourceOp{m: m}, nil
+		}
 		return &scanOp{t: x.Table, cols: x.Columns, schema: x.Schema()}, nil
 	case *check.Values:
 		return &valuesOp{node: x}, nil
@@ -22,6 +25,9 @@ func (rt *runtime) build(n check.Node) (operator, error) {
 	case *check.Project:
 		return rt.buildProject(x)
 	case *check.Summarize:
+		if m := rt.shared[x]; m != nil {
+			return rt.buildSharedAgg(m)
+		}
 		return rt.buildSummarize(x)
 	case *check.Sort:
 		return rt.buildSort(x.In, x.Keys, nil)
@@ -90,6 +96,9 @@ type materializeOp struct {
 	id     int
 	in     operator
 	schema column.Schema
+	// parallel: the input has no meaningful row order (it comes out of a
+	// summarize), so the replay is spread over the workers (replay.go).
+	parallel bool
 }
 
 func (rt *runtime) buildMaterialize(x *check.Materialize) (operator, error) {
@@ -97,7 +106,7 @@ func (rt *runtime) buildMaterialize(x *check.Materialize) (operator, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &materializeOp{id: x.ID, in: in, schema: x.Schema()}, nil
+	return &materializeOp{id: x.ID, in: in, schema: x.Schema(), parallel: unordered(x.In)}, nil
 }
 
 func (o *materializeOp) run(rt *runtime, out sink) error {
@@ -108,9 +117,20 @@ func (o *materializeOp) run(rt *runtime, out sink) error {
 		rt.mats[o.id] = ob
 	}
 	rt.mu.Unlock()
-	ob.once.Do(func() { ob.batch, ob.err = rt.collect(o.in, o.schema) })
+	// The result is kept as the batches the input emitted, not
+	// concatenated: a cached let of millions of rows is neither copied nor
+	// held twice.
+	ob.once.Do(func() { ob.parts, ob.err = rt.collectParts(o.in) })
 	if ob.err != nil {
 		return ob.err
 	}
-	return emitChunks(ob.batch, out)
+	if o.parallel && rt.workers > 1 {
+		return replayParallel(rt, ob.parts, out)
+	}
+	for _, b := range ob.parts {
+		if err := emitChunks(b, out); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -21,10 +21,30 @@
 // and/or/not on bool vectors, and bin() on datetime/long. Every other function falls back to a
 // per-row call of funcs.Scalar.Eval over boxed values (expr_eval.go).
 //
+// Arithmetic (+, -, *, /) over long/int/real vectors and constants has a
+// typed fast path too (expr_arith.go).
+//
 // Hash aggregation (op_summarize.go, grouptable.go) encodes group keys as
 // fixed-width uint64 tuples (strings interned per worker), finds the group
 // of every row of a batch through an open-addressing table, then folds
 // each aggregate column by column; count/countif/sum over integers keep a
-// plain int64 per group. Memory grows with the number of groups, not the
-// input. Join keys still use the byte-string encoding of keys.go.
+// plain int64 per group, whose arrays grow by doubling. Memory grows with
+// the number of groups, not the input. Partial results are merged by
+// translating interned ids rather than decoding keys, into a table sized
+// once; above 65536 groups the merge runs in parallel, one goroutine per
+// hash partition of the key values (summarize_merge.go). Join keys still
+// use the byte-string encoding of keys.go; an inner or innerunique join
+// whose left side is under a quarter of the right hashes the left side
+// (joinOp.matchSmallLeft, same output order).
+//
+// Work shared within one run:
+//   - a Materialize (materialize(), hint.materialized, and a tabular let
+//     referenced more than once, which the checker wraps: check/letcache.go)
+//     is computed once and replayed from the batches it produced (build.go),
+//     from all workers when its rows come out of a summarize (replay.go);
+//   - toscalar and tabular in-list sub-queries run once per run (keyed by
+//     expression), planned like a query first (pruned scans, rewrites);
+//   - two or more summarizes whose inputs are streaming chains over scans of
+//     the same table are fed by one scan of the union of their columns
+//     (sharedscan.go): join.kql reads SigninLogs once, not twice.
 package exec

@@ -48,12 +48,16 @@ type runtime struct {
 	// applyRow is the current input row of the mv-apply subquery being
 	// built or run with this runtime (see op_mvapply.go); nil elsewhere.
 	applyRow *applyRowOp
+	// shared lists the summarizes that share one scan of their table
+	// (sharedscan.go), by node; sharedScans their scans.
+	shared      map[*check.Summarize]*sharedMember
+	sharedScans map[*check.Scan]*sharedMember
 }
 
 // onceBatch caches a materialized result.
 type onceBatch struct {
 	once  sync.Once
-	batch *column.Batch
+	parts []*column.Batch
 	err   error
 }
 
@@ -79,6 +83,13 @@ func Run(ctx context.Context, p *plan.Plan, opt Options) (b *column.Batch, err e
 		ctx: ctx, fctx: &funcs.Context{Now: opt.Now}, workers: workers, badRecord: opt.BadRecord,
 		mu: &sync.Mutex{}, mats: map[int]*onceBatch{}, scalars: map[check.Expr]*onceValue{},
 	}
+	rt.shared = findSharedScans(p.Root)
+	if rt.shared != nil {
+		rt.sharedScans = map[*check.Scan]*sharedMember{}
+		for _, m := range rt.shared {
+			rt.sharedScans[m.scan] = m
+		}
+	}
 	op, err := rt.build(p.Root)
 	if err != nil {
 		return nil, err
@@ -89,6 +100,16 @@ func Run(ctx context.Context, p *plan.Plan, opt Options) (b *column.Batch, err e
 // collect runs op and concatenates its output into one batch. Batches
 // from worker 0 come first, in arrival order, then those of worker 1, ...
 func (rt *runtime) collect(op operator, schema column.Schema) (*column.Batch, error) {
+	all, err := rt.collectParts(op)
+	if err != nil {
+		return nil, err
+	}
+	return concat(schema, all), nil
+}
+
+// collectParts runs op and returns its non-empty output batches in the
+// order collect concatenates them.
+func (rt *runtime) collectParts(op operator) ([]*column.Batch, error) {
 	parts := make([][]*column.Batch, rt.workers)
 	var mu sync.Mutex
 	err := op.run(rt, func(w int, b *column.Batch) error {
@@ -110,7 +131,7 @@ func (rt *runtime) collect(op operator, schema column.Schema) (*column.Batch, er
 	for _, p := range parts {
 		all = append(all, p...)
 	}
-	return concat(schema, all), nil
+	return all, nil
 }
 
 // errStopped is returned by sinks that need no more input (take).

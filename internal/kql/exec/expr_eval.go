@@ -6,6 +6,7 @@ import (
 	"quarry/internal/column"
 	"quarry/internal/kql/check"
 	"quarry/internal/kql/funcs"
+	"quarry/internal/kql/plan"
 )
 
 // evaluator computes an expression over a batch.
@@ -176,6 +177,11 @@ func (rt *runtime) computeSubquery(e check.Expr) (column.Value, error) {
 	case *check.ListQuery:
 		q = x.Query
 	}
+	// The checker leaves sub-queries unplanned; plan them like a query so
+	// that their scans read only the columns they use and the rewrites
+	// apply (a Materialize keeps every column, so one shared with the
+	// outer query by ID still has the same schema).
+	q = plan.Build(&check.Query{Root: q}).Root
 	op, err := rt.build(q)
 	if err != nil {
 		return column.Value{}, err

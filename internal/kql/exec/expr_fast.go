@@ -33,6 +33,10 @@ func fastCall(x *check.Call, args []evaluator) evaluator {
 		"contains_cs", "!contains_cs", "startswith", "!startswith", "startswith_cs", "!startswith_cs",
 		"endswith", "!endswith", "endswith_cs", "!endswith_cs":
 		return newStrPredEval(x, args, generic)
+	case "+", "-", "*", "/":
+		if fast := newArithEval(x, args, generic); fast != nil {
+			return fast
+		}
 	case "and", "or":
 		return &logicEval{and: x.Name == "and", args: args}
 	case "not":

@@ -1,6 +1,8 @@
 package exec
 
 import (
+	"slices"
+
 	"quarry/internal/column"
 	"quarry/internal/kql/check"
 	"quarry/internal/kql/funcs"
@@ -49,12 +51,13 @@ type aggSpec struct {
 
 // groups is one worker's hash table: groups in first-seen order.
 type groups struct {
-	codes *keyCodes
-	table *groupTable
-	fast  []int64 // nfast per group
-	accs  []funcs.Accumulator
-	gids  []int32 // scratch: group of each row of the current batch
-	argv  [][]column.Value
+	codes  *keyCodes
+	table  *groupTable
+	fast   []int64 // nfast per group
+	accs   []funcs.Accumulator
+	gids   []int32  // scratch: group of each row of the current batch
+	hashes []uint64 // scratch: key hash of each row of the current batch
+	argv   [][]column.Value
 }
 
 func (rt *runtime) buildSummarize(x *check.Summarize) (operator, error) {
@@ -127,6 +130,14 @@ func (o *summarizeOp) run(rt *runtime, out sink) error {
 	if err != nil {
 		return err
 	}
+	if parts, ok := o.mergeParallel(rt, tables); ok {
+		for _, b := range parts {
+			if err := emitChunks(b, out); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	final := o.merge(tables)
 	return emitChunks(o.result(final), out)
 }
@@ -156,9 +167,16 @@ func (o *summarizeOp) assign(g *groups, keys []operand, n int) {
 		g.gids = make([]int32, n)
 	}
 	g.gids = g.gids[:n]
-	for r := 0; r < n; r++ {
-		key := g.codes.codes[r*w : (r+1)*w]
-		gi, created := g.table.find(key, hashKey(key))
+	if cap(g.hashes) < n {
+		g.hashes = make([]uint64, n)
+	}
+	hs := g.hashes[:n]
+	for r := range hs {
+		hs[r] = hashKey(g.codes.codes[r*w : (r+1)*w])
+	}
+	g.table.touch(hs)
+	for r, h := range hs {
+		gi, created := g.table.find(g.codes.codes[r*w:(r+1)*w], h)
 		if created {
 			o.addState(g)
 		}
@@ -168,14 +186,31 @@ func (o *summarizeOp) assign(g *groups, keys []operand, n int) {
 
 // addState appends the aggregate state of a new group.
 func (o *summarizeOp) addState(g *groups) {
-	for range o.nfast {
-		g.fast = append(g.fast, 0)
+	if o.nfast > 0 {
+		g.fast = growDouble(g.fast, o.nfast)
+		n := len(g.fast)
+		g.fast = g.fast[:n+o.nfast]
+		clear(g.fast[n:])
+	}
+	if o.nacc > 0 {
+		g.accs = growDouble(g.accs, o.nacc)
 	}
 	for _, a := range o.aggs {
 		if a.fast == slowAgg {
 			g.accs = append(g.accs, a.fn.New(a.info))
 		}
 	}
+}
+
+// growDouble makes room for n more elements, doubling the capacity when
+// it runs out. append grows large slices by only 1.25x; with millions of
+// groups (a high-cardinality summarize) the repeated copies into fresh
+// memory cost more than the aggregation itself.
+func growDouble[T any](s []T, n int) []T {
+	if len(s)+n <= cap(s) {
+		return s
+	}
+	return slices.Grow(s, max(cap(s), 64*n))
 }
 
 // foldAgg folds aggregate i's arguments for every row of the batch.
@@ -260,36 +295,9 @@ func (o *summarizeOp) merge(tables []*groups) *groups {
 	return final
 }
 
-// mergeInto folds the groups of t into final. Interned ids differ between
-// workers, so t's keys are decoded and re-encoded with final's interners.
+// mergeInto folds the groups of t into final (summarize_merge.go).
 func (o *summarizeOp) mergeInto(final, t *groups) {
-	n := t.table.len()
-	vecs := make([]operand, len(o.keyTypes))
-	for k, typ := range o.keyTypes {
-		vec := column.NewVector(typ, n)
-		for gi := 0; gi < n; gi++ {
-			t.codes.decode(k, t.table.key(gi), vec)
-		}
-		vecs[k] = operand{vec: vec}
-	}
-	final.codes.encode(vecs, n)
-	w := final.codes.width()
-	nf := o.nfast
-	for gi := 0; gi < n; gi++ {
-		key := final.codes.codes[gi*w : (gi+1)*w]
-		fi, created := final.table.find(key, hashKey(key))
-		if created {
-			final.fast = append(final.fast, t.fast[gi*nf:(gi+1)*nf]...)
-			final.accs = append(final.accs, t.accs[gi*o.nacc:(gi+1)*o.nacc]...)
-			continue
-		}
-		for i := 0; i < nf; i++ {
-			final.fast[fi*nf+i] += t.fast[gi*nf+i]
-		}
-		for i := 0; i < o.nacc; i++ {
-			final.accs[fi*o.nacc+i].Merge(t.accs[gi*o.nacc+i])
-		}
-	}
+	o.mergeRows(final, t, identity(t.table.len()))
 }
 
 // result renders the groups as a batch: keys, then aggregate outputs.

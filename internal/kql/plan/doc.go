@@ -8,6 +8,10 @@
 //   - projection pushdown: every scan requests only the columns some later
 //     operator reads (a table's Type column is decoded only if used).
 //
+// A Materialize input (materialize(), or a let referenced more than once:
+// check/letcache.go) is planned once with every column, the local rewrites
+// applied to it as well (prune.go).
+//
 // The executor runs the streaming operators (where, extend/project, parse,
 // mv-expand) inside the scanning worker on each batch as it is decoded, so a
 // filter placed right after the scan never materializes the table.

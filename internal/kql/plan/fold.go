@@ -48,7 +48,7 @@ func (f *folder) node(n check.Node) check.Node {
 		if m, ok := f.mats[x]; ok {
 			return m
 		}
-		m := &check.Materialize{ID: x.ID}
+		m := &check.Materialize{ID: x.ID, Let: x.Let}
 		f.mats[x] = m
 		m.In = f.node(x.In)
 		return m

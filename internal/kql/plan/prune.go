@@ -223,12 +223,16 @@ func (p *pruner) pruneParse(x *check.Parse, req set) check.Node {
 	return &cp
 }
 
-// materialize plans a materialized input once, keeping every column.
+// materialize plans a materialized input once, keeping every column. The
+// local rewrites (merged filters, sort | take -> top, filter pushdown),
+// which do not look below a Materialize, are applied to its input here:
+// a let referenced more than once is a Materialize (check/letcache.go) and
+// must not lose them.
 func (p *pruner) materialize(x *check.Materialize) check.Node {
 	if m, ok := p.mats[x]; ok {
 		return m
 	}
-	m := &check.Materialize{ID: x.ID, In: p.prune(x.In, nil)}
+	m := &check.Materialize{ID: x.ID, In: p.prune(rewrite(x.In), nil), Let: x.Let}
 	p.mats[x] = m
 	return m
 }
