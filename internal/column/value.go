@@ -102,3 +102,23 @@ func TicksToTime(ticks int64) time.Time {
 	}
 	return time.Unix(sec, rem*100).UTC()
 }
+
+// Payload returns the value as the Go value a dynamic holds: nil for null,
+// bool, int64, float64, the dynamic's own payload, or the text (Kusto's
+// tostring) for strings, guids, datetimes and timespans.
+func (v Value) Payload() any {
+	if v.IsNull() {
+		return nil
+	}
+	switch v.Type {
+	case Bool:
+		return v.I != 0
+	case Int, Long:
+		return v.I
+	case Real, Decimal:
+		return v.F
+	case Dynamic:
+		return v.D
+	}
+	return v.Text()
+}

@@ -18,7 +18,7 @@ func Convert(v column.Value, t column.Type) (column.Value, bool) {
 		return column.NullOf(t), v.Type != column.String || t == column.Dynamic
 	}
 	if t == column.Dynamic {
-		return column.DynamicValue(ToGo(v)), true
+		return column.DynamicValue(v.Payload()), true
 	}
 	if v.Type == column.Dynamic {
 		return fromDynamic(v.D, t)
@@ -78,22 +78,4 @@ func stringTo(s string, t column.Type) (column.Value, bool) {
 		}
 	}
 	return column.NullOf(t), false
-}
-
-// ToGo converts a value to the Go representation of a dynamic payload.
-func ToGo(v column.Value) any {
-	if v.IsNull() {
-		return nil
-	}
-	switch v.Type {
-	case column.Bool:
-		return v.I != 0
-	case column.Int, column.Long:
-		return v.I
-	case column.Real, column.Decimal:
-		return v.F
-	case column.Dynamic:
-		return v.D
-	}
-	return v.Text()
 }

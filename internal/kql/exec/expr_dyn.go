@@ -86,7 +86,7 @@ func dynPayload(v column.Value) any {
 		}
 		return parseJSON(s)
 	}
-	return check.ToGo(v)
+	return v.Payload()
 }
 
 func member(d any, key string) any {
@@ -124,27 +124,7 @@ func parseJSON(s string) any {
 	if err := dec.Decode(&v); err != nil {
 		return nil
 	}
-	return normJSON(v)
-}
-
-func normJSON(v any) any {
-	switch x := v.(type) {
-	case json.Number:
-		if i, err := strconv.ParseInt(string(x), 10, 64); err == nil {
-			return i
-		}
-		f, _ := strconv.ParseFloat(string(x), 64)
-		return f
-	case []any:
-		for i := range x {
-			x[i] = normJSON(x[i])
-		}
-	case map[string]any:
-		for k := range x {
-			x[k] = normJSON(x[k])
-		}
-	}
-	return v
+	return column.FromJSONNumbers(v)
 }
 
 // packAllEval builds a property bag of every column per row.
@@ -180,7 +160,7 @@ func (e *packAllEval) eval(rt *runtime, b *column.Batch) (operand, error) {
 			if e.skipNull && (v.IsNull() || v.Type == column.String && v.S == "") {
 				continue
 			}
-			m[e.names[j]] = check.ToGo(v)
+			m[e.names[j]] = v.Payload()
 		}
 		out.Dyns = append(out.Dyns, m)
 	}

@@ -198,7 +198,7 @@ func (rt *runtime) computeSubquery(e check.Expr) (column.Value, error) {
 	}
 	list := make([]any, 0, b.Len)
 	for i := 0; i < b.Len && len(b.Cols) > 0; i++ {
-		list = append(list, check.ToGo(b.Cols[0].Value(i)))
+		list = append(list, b.Cols[0].Value(i).Payload())
 	}
 	return column.DynamicValue(list), nil
 }

@@ -214,7 +214,7 @@ func (o *makeSeriesOp) emit(res, b *column.Batch, g *seriesGroup, ax seriesAxis,
 	for i, a := range o.node.Aggs {
 		arrays[i] = make([]any, n)
 		for k := range arrays[i] {
-			arrays[i][k] = check.ToGo(a.Default)
+			arrays[i][k] = a.Default.Payload()
 		}
 	}
 	aggBase := len(o.node.Keys) + 1
@@ -226,7 +226,7 @@ func (o *makeSeriesOp) emit(res, b *column.Batch, g *seriesGroup, ax seriesAxis,
 		}
 		found = true
 		for i := range o.node.Aggs {
-			arrays[i][k] = check.ToGo(b.Cols[aggBase+i].Value(g.rows[j]))
+			arrays[i][k] = b.Cols[aggBase+i].Value(g.rows[j]).Payload()
 		}
 	}
 	if !found && g.first >= 0 {
@@ -292,7 +292,7 @@ func (o *makeSeriesOp) appendRow(res, b *column.Batch, g *seriesGroup, arrays []
 	}
 	axis := make([]any, n)
 	for k := range axis {
-		axis[k] = check.ToGo(ax.at(start, int64(k)))
+		axis[k] = (ax.at(start, int64(k))).Payload()
 	}
 	res.Cols[c].Append(column.DynamicValue(axis))
 	res.Len++

@@ -105,7 +105,7 @@ func (o *mvExpandOp) appendElem(v *column.Vector, l []any, k int) {
 func (o *mvExpandOp) elements(v column.Value) []any {
 	d := dynPayload(v)
 	if v.Type != column.Dynamic && v.Type != column.String {
-		d = check.ToGo(v)
+		d = v.Payload()
 	}
 	switch x := d.(type) {
 	case []any:

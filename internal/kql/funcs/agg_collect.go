@@ -82,7 +82,7 @@ func (l *listAcc) Add(a []column.Value) {
 		}
 		return
 	}
-	l.push(toGo(v))
+	l.push(v.Payload())
 }
 
 func (l *listAcc) push(d any) {

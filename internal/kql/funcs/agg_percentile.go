@@ -132,7 +132,7 @@ func (p *pctAcc) Result() []column.Value {
 	if p.array {
 		arr := make([]any, len(out))
 		for i, v := range out {
-			arr[i] = toGo(v)
+			arr[i] = v.Payload()
 		}
 		return []column.Value{column.DynamicValue(arr)}
 	}

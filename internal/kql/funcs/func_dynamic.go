@@ -331,7 +331,7 @@ func evalJaccard(a []column.Value) column.Value {
 func evalPackArray(a []column.Value) column.Value {
 	out := make([]any, len(a))
 	for i, v := range a {
-		out[i] = toGo(v)
+		out[i] = v.Payload()
 	}
 	return column.DynamicValue(out)
 }
@@ -344,7 +344,7 @@ func evalRepeat(a []column.Value) column.Value {
 	n = min(n, 1<<20)
 	out := make([]any, n)
 	for i := range out {
-		out[i] = toGo(a[0])
+		out[i] = a[0].Payload()
 	}
 	return column.DynamicValue(out)
 }
@@ -366,7 +366,7 @@ func evalRange(a []column.Value) column.Value {
 		if !ok || c > 0 {
 			break
 		}
-		out = append(out, toGo(cur))
+		out = append(out, cur.Payload())
 		next := arith("+", cur, step)
 		if next.IsNull() {
 			break
@@ -415,7 +415,7 @@ func packCheck(name string) func([]Arg) (column.Type, error) {
 func evalPack(a []column.Value) column.Value {
 	m := make(map[string]any, len(a)/2)
 	for i := 0; i+1 < len(a); i += 2 {
-		m[text(a[i])] = toGo(a[i+1])
+		m[text(a[i])] = (a[i+1]).Payload()
 	}
 	return column.DynamicValue(m)
 }

@@ -35,28 +35,7 @@ func parseJSON(s string) (any, bool) {
 	if _, err := dec.Token(); err == nil {
 		return nil, false // trailing garbage
 	}
-	return normJSON(v), true
-}
-
-// normJSON converts json.Number values into int64 or float64.
-func normJSON(v any) any {
-	switch x := v.(type) {
-	case json.Number:
-		if i, err := strconv.ParseInt(string(x), 10, 64); err == nil {
-			return i
-		}
-		f, _ := strconv.ParseFloat(string(x), 64)
-		return f
-	case []any:
-		for i := range x {
-			x[i] = normJSON(x[i])
-		}
-	case map[string]any:
-		for k := range x {
-			x[k] = normJSON(x[k])
-		}
-	}
-	return v
+	return column.FromJSONNumbers(v), true
 }
 
 // todynamic implements parse_json/todynamic: a string holding JSON becomes
@@ -75,7 +54,7 @@ func todynamic(v column.Value) column.Value {
 		}
 		return column.DynamicValue(v.S)
 	}
-	return column.DynamicValue(toGo(v))
+	return column.DynamicValue(v.Payload())
 }
 
 // ---------------------------------------------------------------------------

@@ -176,24 +176,6 @@ func isIntegral(v column.Value) bool {
 // text is tostring().
 func text(v column.Value) string { return v.Text() }
 
-// toGo converts a value to a Go value suitable for a dynamic (nil for null).
-func toGo(v column.Value) any {
-	if v.IsNull() {
-		return nil
-	}
-	switch v.Type {
-	case column.Bool:
-		return v.I != 0
-	case column.Int, column.Long:
-		return v.I
-	case column.Real, column.Decimal:
-		return v.F
-	case column.Dynamic:
-		return v.D
-	}
-	return v.Text()
-}
-
 // dynArray returns v's elements if v is a dynamic array (or a string that
 // parses as a JSON array).
 func dynArray(v column.Value) ([]any, bool) {
