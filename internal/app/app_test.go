@@ -136,3 +136,15 @@ func TestNowIsPinned(t *testing.T) {
 		t.Errorf("exit %d out %q", code, out)
 	}
 }
+
+func TestUnknownTableSaysWhatWasLoaded(t *testing.T) {
+	code, _, errs := runCLI(t, "", "query", "SigninLog | take 1")
+	if code != 1 || !strings.Contains(errs, "note: no files were loaded; use --table NAME=PATH or --data PATH") {
+		t.Errorf("exit %d, stderr:\n%s", code, errs)
+	}
+	data := signinExport(t)
+	code, _, errs = runCLI(t, "", "query", "-t", "SigninLogs="+data, "SigninLog | take 1")
+	if code != 1 || !strings.Contains(errs, "did you mean 'SigninLogs'?") || !strings.Contains(errs, "note: tables loaded: SigninLogs") {
+		t.Errorf("exit %d, stderr:\n%s", code, errs)
+	}
+}

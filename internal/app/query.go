@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"quarry/internal/ingest/load"
 	"quarry/internal/kql"
 	"quarry/internal/report"
 )
@@ -68,7 +69,9 @@ func runQuery(ctx context.Context, e *env, f queryFlags, args []string) error {
 	bad.preloaded(in.BadRecords)
 	prog, err := kql.CompileWith(src, in.Catalog, kql.Env{Functions: in.Functions})
 	if err != nil {
-		return printQueryError(e, err, display, src)
+		err = printQueryError(e, err, display, src)
+		noteLoadedTables(e, err, in)
+		return err
 	}
 	res, err := prog.Run(contextOrBackground(ctx), kql.Options{Now: now, Workers: f.workers, BadRecord: bad.report})
 	bad.summary()
@@ -110,4 +113,24 @@ func contextOrBackground(ctx context.Context) context.Context {
 		return context.Background()
 	}
 	return ctx
+}
+
+// noteLoadedTables follows an unknown-table error with the tables that
+// were loaded and how to load more, since the usual cause is a missing
+// --table or --data.
+func noteLoadedTables(e *env, err error, in *load.Result) {
+	if !strings.Contains(err.Error(), "unknown table") {
+		return
+	}
+	var names []string
+	for _, n := range in.Catalog.Names() {
+		if !strings.HasPrefix(n, "_") {
+			names = append(names, n)
+		}
+	}
+	if len(in.Files) == 0 {
+		fmt.Fprintln(e.stderr, "note: no files were loaded; use --table NAME=PATH or --data PATH")
+		return
+	}
+	fmt.Fprintf(e.stderr, "note: tables loaded: %s (plus the functions imAuthentication, ASimAuthentication)\n", strings.Join(names, ", "))
 }
