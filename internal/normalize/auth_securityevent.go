@@ -103,16 +103,33 @@ func windowsEvent(r rowView, id int64) *authEvent {
 	return e
 }
 
-// windowsUsers fills the target (DOMAIN\user unless the domain is empty or
-// "-") and the actor (Subject*).
+// windowsUsers fills the target and the actor (Subject*).
+//
+// TargetUsername follows ASIM's parser: DOMAIN\user (Windows) when
+// TargetDomainName is set and not "-", else the user name (Simple), with
+// backslashes trimmed. That form depends on the event (4768/4624/4625 carry
+// a domain, as NetBIOS or FQDN in either case; 4771/4776 do not), so the
+// same account shows up under several names. AdditionalFields.TargetAccountKey
+// is quarry's stable per-account key: the lower-cased account name with any
+// DOMAIN\ prefix or @suffix removed (see accountKey).
 func windowsUsers(r rowView, e *authEvent) {
-	user, domain := dash(r.str("TargetUserName")), dash(r.str("TargetDomainName"))
+	user := strings.Trim(dash(r.str("TargetUserName")), `\`)
+	domain := dash(r.str("TargetDomainName"))
 	e.TargetUsername, e.TargetUsernameType = user, "Simple"
 	if domain != "" && user != "" {
-		e.TargetUsername, e.TargetUsernameType = domain+`\`+user, "Windows"
+		e.TargetUsername, e.TargetUsernameType = strings.Trim(domain+`\`+user, `\`), "Windows"
 	}
 	e.TargetDomain = domain
-	e.TargetUserId = first(dash(r.str("TargetUserSid")), dash(r.str("TargetSid")))
+	if e.TargetDomain == "" {
+		e.TargetDomain = kerberosRealm(r.str("ServiceName"))
+	}
+	if e.TargetDomain != "" {
+		addField(e, "TargetDomainType", domainType(e.TargetDomain))
+	}
+	if key := accountKey(user); key != "" {
+		addField(e, "TargetAccountKey", key)
+	}
+	e.TargetUserId = first(nullSID(r.str("TargetUserSid")), nullSID(r.str("TargetSid")))
 	if e.TargetUserId != "" {
 		e.TargetUserIdType = "SID"
 	}
@@ -183,6 +200,57 @@ func ntlmValidation(r rowView, e *authEvent) {
 	}
 	e.EventResult = "Failure"
 	e.EventResultDetails = windowsStatus[code]
+}
+
+// accountKey is the account name without domain, lower-cased:
+// "THESHIRE\\pgustavo", "pgustavo@theshire.local" and "PGustavo" all give
+// "pgustavo". Windows account names are case-insensitive.
+func accountKey(user string) string {
+	if i := strings.LastIndexByte(user, '\\'); i >= 0 {
+		user = user[i+1:]
+	}
+	if i := strings.LastIndexByte(user, '@'); i > 0 {
+		user = user[:i]
+	}
+	return strings.ToLower(strings.TrimSpace(user))
+}
+
+// kerberosRealm reads the realm from a TGT service name
+// ("krbtgt/CORP.COM" -> "CORP.COM"): the domain of the account in 4768
+// and 4771, which have no TargetDomainName in 4771.
+func kerberosRealm(service string) string {
+	if realm, ok := strings.CutPrefix(service, "krbtgt/"); ok {
+		return realm
+	}
+	if realm, ok := strings.CutPrefix(service, "krbtgt@"); ok {
+		return realm
+	}
+	return ""
+}
+
+// domainType is ASIM's DomainType: FQDN for dotted names, else Windows
+// (a NetBIOS domain or a computer name for local accounts).
+func domainType(domain string) string {
+	if strings.Contains(domain, ".") {
+		return "FQDN"
+	}
+	return "Windows"
+}
+
+// nullSID drops "-" and the NULL SID S-1-0-0, which Windows writes when
+// it has no SID for the account (failed logons, unknown principals).
+func nullSID(s string) string {
+	if s = dash(s); s == "S-1-0-0" {
+		return ""
+	}
+	return s
+}
+
+func addField(e *authEvent, k string, v any) {
+	if e.AdditionalFields == nil {
+		e.AdditionalFields = map[string]any{}
+	}
+	e.AdditionalFields[k] = v
 }
 
 // dash maps Windows' "-" placeholder to "".
