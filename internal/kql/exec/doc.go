@@ -22,7 +22,10 @@
 // per-row call of funcs.Scalar.Eval over boxed values (expr_eval.go).
 //
 // Arithmetic (+, -, *, /) over long/int/real vectors and constants has a
-// typed fast path too (expr_arith.go).
+// typed fast path too (expr_arith.go). in/!in against a tabular list
+// (x in (T | project c)) hashes the list once per run (expr_inquery.go),
+// and and/or of two bool vectors skip boxing (expr_logic.go); both can be
+// switched off for equivalence tests (SetRowFastPaths).
 //
 // Hash aggregation (op_summarize.go, grouptable.go) encodes group keys as
 // fixed-width uint64 tuples (strings interned per worker), finds the group

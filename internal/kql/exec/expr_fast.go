@@ -27,7 +27,10 @@ func fastCall(x *check.Call, args []evaluator) evaluator {
 			return &foldEqEval{x: args[0], k: k.Val.S, neg: x.Name == "!~", generic: generic}
 		}
 	case "in", "!in", "in~", "!in~":
-		return newInSetEval(x, args, generic)
+		if fast := newInSetEval(x, args, generic); fast != nil {
+			return fast
+		}
+		return newInQueryEval(x, args, generic)
 	case "has", "!has", "has_cs", "!has_cs", "hasprefix", "!hasprefix", "hasprefix_cs", "!hasprefix_cs",
 		"hassuffix", "!hassuffix", "hassuffix_cs", "!hassuffix_cs", "contains", "!contains",
 		"contains_cs", "!contains_cs", "startswith", "!startswith", "startswith_cs", "!startswith_cs",
@@ -38,7 +41,7 @@ func fastCall(x *check.Call, args []evaluator) evaluator {
 			return fast
 		}
 	case "and", "or":
-		return &logicEval{and: x.Name == "and", args: args}
+		return &logicEval{and: x.Name == "and", args: args, generic: genericOnly.Load()}
 	case "not":
 		return &notEval{x: args[0], generic: generic}
 	case "bin", "floor":
@@ -340,8 +343,9 @@ func (e *inSetEval) eval(rt *runtime, b *column.Batch) (operand, error) {
 
 // logicEval is three-valued and/or over bool operands.
 type logicEval struct {
-	and  bool
-	args []evaluator
+	and     bool
+	args    []evaluator
+	generic bool // per-row only (SetRowFastPaths(false))
 }
 
 func (e *logicEval) eval(rt *runtime, b *column.Batch) (operand, error) {
@@ -355,6 +359,11 @@ func (e *logicEval) eval(rt *runtime, b *column.Batch) (operand, error) {
 	}
 	if l.isConst && r.isConst {
 		return constOp(logic3(e.and, l.konst, r.konst)), nil
+	}
+	if !e.generic {
+		if out, ok := logicVec(e.and, l, r, b.Len); ok {
+			return operand{vec: out}, nil
+		}
 	}
 	out := newBoolVector(b.Len)
 	for i := 0; i < b.Len; i++ {
