@@ -35,15 +35,17 @@ func newDemoCmd(e *env) *cobra.Command {
 			"breach (Entra ID sign-ins, sshd, a web shop's access log, a transfer CSV) with benign traffic\n" +
 			"and ten planted campaigns, hunts them with the built-in rules, and prints a scorecard: each\n" +
 			"campaign found or missed and by which rule, the compromised accounts recovered, the false\n" +
-			"positives, and what the two seed rules alone would have found. Without --out the data goes\n" +
-			"to a temporary folder that is removed afterwards.",
+			"positives, and what the two seed rules alone would have found; then it triages the alerts\n" +
+			"into incidents. With --out DIR the logs stay in DIR with the response files (report.html,\n" +
+			"incidents.json, alerts.ndjson, blocklists, reset.csv, notify.csv, summary.txt); without it\n" +
+			"the data goes to a temporary folder that is removed afterwards.",
 		Args: argsRange(0, 0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runDemo(contextOrBackground(cmd.Context()), e, f)
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.out, "out", "", "write the logs, labels.json, alerts.ndjson and scorecard.txt into `DIR`")
+	fl.StringVar(&f.out, "out", "", "keep the logs and labels.json in `DIR` and write the response files there (report.html, incidents.json, ...)")
 	fl.Uint64Var(&f.seed, "seed", 1, "random seed of the generated data")
 	fl.StringVar(&f.size, "size", "medium", "data size: small (400 employees), medium (2000) or large (6000)")
 	fl.IntVar(&f.workers, "workers", 0, "rule evaluations run at once (default: number of CPUs)")
