@@ -62,12 +62,18 @@ func TestDatasetSSHBruteForce(t *testing.T) {
 
 // TestDatasetWindowsPasswordSpray: the OTRF PurpleSharp domain password
 // spray (7 accounts, one bad password each, from WORKSTATION5) raises a
-// password-spray alert.
+// password-spray alert against 7 accounts. Each account fails twice, as
+// 4625 (`theshire.local\user`) and 4776 (bare `user`); the rules count
+// accounts by AdditionalFields.TargetAccountKey, so the two are one account
+// (counting TargetUsername said 14).
 func TestDatasetWindowsPasswordSpray(t *testing.T) {
 	dir := datasets(t)
 	res := huntFiles(t, builtinRules(t), filepath.Join(dir, "otrf-security-datasets", "windows-purplesharp-password-spray"))
 	for _, a := range res.Alerts {
 		if a.Classification == "password_spray" && strings.Contains(a.Title, "WORKSTATION5") {
+			if !strings.Contains(a.Title, "against 7 accounts") {
+				t.Errorf("the spray alert does not count 7 accounts: %s", a.Title)
+			}
 			return
 		}
 	}
