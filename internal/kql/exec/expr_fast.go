@@ -77,14 +77,10 @@ type cmpConstEval struct {
 }
 
 func (e *cmpConstEval) eval(rt *runtime, b *column.Batch) (operand, error) {
-	xo, err := e.x.eval(rt, b)
-	if err != nil {
-		return operand{}, err
+	v, res, done, err := vectorOperand(rt, b, e.x, column.Invalid, e.generic)
+	if done {
+		return res, err
 	}
-	if xo.isConst {
-		return e.generic.eval(rt, b)
-	}
-	v := xo.vec
 	out := newBoolVector(b.Len)
 	switch {
 	case v.Type.UsesInts():
@@ -215,15 +211,12 @@ type foldEqEval struct {
 }
 
 func (e *foldEqEval) eval(rt *runtime, b *column.Batch) (operand, error) {
-	xo, err := e.x.eval(rt, b)
-	if err != nil {
-		return operand{}, err
-	}
-	if xo.isConst {
-		return e.generic.eval(rt, b)
+	xv, res, done, err := vectorOperand(rt, b, e.x, column.Invalid, e.generic)
+	if done {
+		return res, err
 	}
 	out := newBoolVector(b.Len)
-	for i, s := range xo.vec.Strs {
+	for i, s := range xv.Strs {
 		out.Ints[i] = b2i(strings.EqualFold(s, e.k) != e.neg)
 	}
 	return operand{vec: out}, nil
@@ -315,15 +308,11 @@ func (e *inSetEval) addString(s string) {
 }
 
 func (e *inSetEval) eval(rt *runtime, b *column.Batch) (operand, error) {
-	xo, err := e.x.eval(rt, b)
-	if err != nil {
-		return operand{}, err
-	}
-	if xo.isConst {
-		return e.generic.eval(rt, b)
+	v, res, done, err := vectorOperand(rt, b, e.x, column.Invalid, e.generic)
+	if done {
+		return res, err
 	}
 	out := newBoolVector(b.Len)
-	v := xo.vec
 	switch {
 	case e.strs != nil && e.fold:
 		for i, s := range v.Strs {
@@ -405,19 +394,16 @@ type notEval struct {
 }
 
 func (e *notEval) eval(rt *runtime, b *column.Batch) (operand, error) {
-	xo, err := e.x.eval(rt, b)
-	if err != nil {
-		return operand{}, err
-	}
-	if xo.isConst || xo.vec.Type != column.Bool {
-		return e.generic.eval(rt, b)
+	xv, res, done, err := vectorOperand(rt, b, e.x, column.Bool, e.generic)
+	if done {
+		return res, err
 	}
 	out := newBoolVector(b.Len)
-	for i, x := range xo.vec.Ints {
+	for i, x := range xv.Ints {
 		out.Ints[i] = 1 - x
 	}
-	if xo.vec.Nulls != nil {
-		out.Nulls = append(column.Bitmap(nil), xo.vec.Nulls...)
+	if xv.Nulls != nil {
+		out.Nulls = append(column.Bitmap(nil), xv.Nulls...)
 	}
 	return operand{vec: out}, nil
 }
@@ -431,14 +417,10 @@ type binEval struct {
 }
 
 func (e *binEval) eval(rt *runtime, b *column.Batch) (operand, error) {
-	xo, err := e.x.eval(rt, b)
-	if err != nil {
-		return operand{}, err
+	v, res, done, err := vectorOperand(rt, b, e.x, column.Invalid, e.generic)
+	if done {
+		return res, err
 	}
-	if xo.isConst {
-		return e.generic.eval(rt, b)
-	}
-	v := xo.vec
 	out := &column.Vector{Type: v.Type, Ints: make([]int64, len(v.Ints))}
 	for i, x := range v.Ints {
 		q := x / e.size
@@ -478,16 +460,28 @@ func newStrPredEval(x *check.Call, args []evaluator, generic *callEval) evaluato
 }
 
 func (e *strPredEval) eval(rt *runtime, b *column.Batch) (operand, error) {
-	xo, err := e.x.eval(rt, b)
-	if err != nil {
-		return operand{}, err
-	}
-	if xo.isConst || xo.vec.Type != column.String {
-		return e.generic.eval(rt, b)
+	xv, res, done, err := vectorOperand(rt, b, e.x, column.String, e.generic)
+	if done {
+		return res, err
 	}
 	out := newBoolVector(b.Len)
-	for i, s := range xo.vec.Strs[:b.Len] {
+	for i, s := range xv.Strs[:b.Len] {
 		out.Ints[i] = b2i(e.pred(s, e.k) != e.neg)
 	}
 	return operand{vec: out}, nil
+}
+
+// vectorOperand evaluates the vector operand x of a fast path. When x is
+// constant in this batch, or not of type want (Invalid: any type), the fast
+// path does not apply: the generic evaluator runs instead and done is true.
+func vectorOperand(rt *runtime, b *column.Batch, x evaluator, want column.Type, generic *callEval) (v *column.Vector, res operand, done bool, err error) {
+	xo, err := x.eval(rt, b)
+	if err != nil {
+		return nil, operand{}, true, err
+	}
+	if xo.isConst || (want != column.Invalid && xo.vec.Type != want) {
+		res, err = generic.eval(rt, b)
+		return nil, res, true, err
+	}
+	return xo.vec, operand{}, false, nil
 }

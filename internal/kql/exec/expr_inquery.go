@@ -111,15 +111,11 @@ func (e *inQueryEval) eval(rt *runtime, b *column.Batch) (operand, error) {
 	if e.fallback {
 		return e.generic.eval(rt, b)
 	}
-	xo, err := e.x.eval(rt, b)
-	if err != nil {
-		return operand{}, err
-	}
-	if xo.isConst || xo.vec.Type != column.String {
-		return e.generic.eval(rt, b)
+	v, res, done, err := vectorOperand(rt, b, e.x, column.String, e.generic)
+	if done {
+		return res, err
 	}
 	out := newBoolVector(b.Len)
-	v := xo.vec
 	for i, s := range v.Strs {
 		// A string is never null (column.Vector.Value ignores the null
 		// mask of a string vector), as in funcs.inList.
