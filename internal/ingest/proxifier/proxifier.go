@@ -102,15 +102,7 @@ func (Family) Sniff(head []byte) int {
 			good++
 		}
 	}
-	switch {
-	case n == 0 || good == 0:
-		return 0
-	case good*10 >= n*8:
-		return 90
-	case good*2 >= n:
-		return 60
-	}
-	return 10
+	return source.LineScore(good, n, 10)
 }
 
 // entry is one parsed line.

@@ -35,3 +35,18 @@ func SniffLines(head []byte, n int) []string {
 	}
 	return out
 }
+
+// LineScore turns how many of n sample lines a line-oriented family parsed
+// into a sniff confidence: 90 when at least 80% parse, 60 when at least
+// half do, low when some do, 0 when none do.
+func LineScore(good, n, low int) int {
+	switch {
+	case n == 0 || good == 0:
+		return 0
+	case good*10 >= n*8:
+		return 90
+	case good*2 >= n:
+		return 60
+	}
+	return low
+}

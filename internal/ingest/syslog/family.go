@@ -38,17 +38,10 @@ func (Family) Sniff(head []byte) int {
 }
 
 func score(good, journal, n int) int {
-	switch {
-	case journal*10 >= n*8:
+	if n > 0 && journal*10 >= n*8 {
 		return 95
-	case good*10 >= n*8:
-		return 90
-	case good*2 >= n:
-		return 60
-	case good > 0:
-		return 20
 	}
-	return 0
+	return source.LineScore(good, n, 20)
 }
 
 func isJournal(l string) bool {
