@@ -113,6 +113,9 @@ func (h *hunter) replay(ctx context.Context, ps []*planned, opt Options, alerts 
 		if err := h.compile(p); err != nil {
 			return nil, err
 		}
+		if err := h.hoist(ctx, p); err != nil {
+			return nil, err
+		}
 		p.ticks = h.ticks(p, opt.Now, alerts)
 		if len(p.ticks) > maxTicks {
 			return nil, fmt.Errorf("rule %s: %d evaluations over the data's time range at every %v; raise its queryFrequency", p.rule.ID, len(p.ticks), p.rule.QueryFrequency)

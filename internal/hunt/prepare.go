@@ -222,3 +222,40 @@ func Check(in Input, rs []*rules.Rule) error {
 	}
 	return nil
 }
+
+// hoisting enables hoist; only tests turn it off (export_test.go).
+var hoisting = true
+
+// hoist computes once, over the whole table, each part of p's query that
+// reads a loaded table through where/extend/project operators independent
+// of the tick (kql.Prefix); every tick then reads the rows of its window
+// from the result instead of recomputing them. Consecutive windows of an
+// hourly rule with a one-day lookback overlap 23 hours out of 24, so this
+// saves most of the per-row work of a replay.
+func (h *hunter) hoist(ctx context.Context, p *planned) error {
+	if !hoisting {
+		return nil
+	}
+	prefixes := p.prog.Prefixes(TimeColumn, h.loaded)
+	if len(prefixes) == 0 {
+		return nil
+	}
+	results := make(map[*kql.Prefix]table.Table, len(prefixes))
+	for _, x := range prefixes {
+		b, err := x.Evaluate(ctx)
+		if err != nil {
+			return &RuleError{Rule: p.rule, Query: p.rule.QueryText(), Err: err}
+		}
+		results[x] = newTimeTableOn(x.Table().Name(), kql.HoistTime, b.Schema, []*column.Batch{b})
+	}
+	p.prog = p.prog.WithPrefixes(results)
+	return nil
+}
+
+// loaded reports whether t is one of the hunt's time-sorted input tables
+// (not the alert table of the second phase, which is rebuilt between
+// phases).
+func (h *hunter) loaded(t table.Table) bool {
+	tt, ok := t.(*timeTable)
+	return ok && tt.times != nil && h.tables[tt.name] == tt
+}

@@ -1,8 +1,10 @@
 package hunt
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 
@@ -44,46 +46,79 @@ type timeTable struct {
 
 // newTimeTable sorts the rows of bs (all with schema) by TimeGenerated.
 func newTimeTable(name string, schema column.Schema, bs []*column.Batch) *timeTable {
+	return newTimeTableOn(name, TimeColumn, schema, bs)
+}
+
+// newTimeTableOn sorts the rows of bs (all with schema) by the column
+// timeCol, which windows its scans. Input already in time order (a log
+// written as it happened, or a prefix computed from a sorted table) is kept
+// as it is, without a copy.
+func newTimeTableOn(name, timeCol string, schema column.Schema, bs []*column.Batch) *timeTable {
 	t := &timeTable{name: name, schema: schema}
+	tc := schema.Index(timeCol)
+	if tc < 0 || schema[tc].Type != column.DateTime {
+		t.batches = split(bs)
+		return t
+	}
+	t.times = timeKeys(bs, tc)
+	if slices.IsSorted(t.times) {
+		t.batches = split(bs)
+		return t
+	}
+	order := make([]int, len(t.times))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(t.times[a], t.times[b]) })
 	all := column.NewBatch(schema, 0)
 	for _, b := range bs {
 		all.Concat(b)
 	}
-	tc := schema.Index(TimeColumn)
-	if tc < 0 || schema[tc].Type != column.DateTime {
-		t.batches = split(all)
-		return t
-	}
-	ts := all.Cols[tc]
-	order := make([]int, all.Len)
-	for i := range order {
-		order[i] = i
-	}
-	key := func(i int) int64 {
-		if ts.IsNull(i) {
-			return noTime
-		}
-		return ts.Ints[i]
-	}
-	sort.SliceStable(order, func(a, b int) bool { return key(order[a]) < key(order[b]) })
-	sorted := all.Gather(order)
-	t.times = make([]int64, len(order))
+	sorted := make([]int64, len(order))
 	for i, o := range order {
-		t.times[i] = key(o)
+		sorted[i] = t.times[o]
 	}
-	t.batches = split(sorted)
+	t.times = sorted
+	t.batches = split([]*column.Batch{all.Gather(order)})
 	return t
 }
 
-// split cuts b into batches of batchRows rows.
-func split(b *column.Batch) []*column.Batch {
-	var out []*column.Batch
-	for lo := 0; lo < b.Len; lo += batchRows {
-		hi := min(lo+batchRows, b.Len)
-		if lo == 0 && hi == b.Len {
-			return []*column.Batch{b}
+// timeKeys returns the sort key of every row: its time, or noTime.
+func timeKeys(bs []*column.Batch, tc int) []int64 {
+	var keys []int64
+	for _, b := range bs {
+		ts := b.Cols[tc]
+		for i := 0; i < b.Len; i++ {
+			if ts.IsNull(i) {
+				keys = append(keys, noTime)
+			} else {
+				keys = append(keys, ts.Ints[i])
+			}
 		}
-		out = append(out, b.Gather(seq(lo, hi)))
+	}
+	return keys
+}
+
+// split cuts batches longer than batchRows into batches of batchRows rows,
+// sharing their storage where a column has no null bitmap (slice), so that
+// a window's scan copies at most its two edge batches.
+func split(bs []*column.Batch) []*column.Batch {
+	var out []*column.Batch
+	for _, b := range bs {
+		if b.Len <= batchRows {
+			if b.Len > 0 {
+				out = append(out, b)
+			}
+			continue
+		}
+		for lo := 0; lo < b.Len; lo += batchRows {
+			hi := min(lo+batchRows, b.Len)
+			part := &column.Batch{Schema: b.Schema, Cols: make([]*column.Vector, len(b.Cols)), Len: hi - lo}
+			for c, v := range b.Cols {
+				part.Cols[c] = slice(v, lo, hi, b.Len)
+			}
+			out = append(out, part)
+		}
 	}
 	return out
 }

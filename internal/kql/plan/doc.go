@@ -12,6 +12,12 @@
 // check/letcache.go) is planned once with every column, the local rewrites
 // applied to it as well (prune.go).
 //
+// FindChains and Replace (hoist.go) serve callers that run one plan many
+// times over overlapping time windows of the same tables (a hunt replaying
+// a rule at every tick): the where/extend/project operators right after a
+// scan whose results depend only on the row are computed once over the
+// whole table, and each run reads the rows of its window from that result.
+//
 // The executor runs the streaming operators (where, extend/project, parse,
 // mv-expand) inside the scanning worker on each batch as it is decoded, so a
 // filter placed right after the scan never materializes the table.
