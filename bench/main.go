@@ -68,7 +68,7 @@ func parseFlags(args []string) (*options, error) {
 	out := fs.String("out", "out", "directory for generated data, binaries and results")
 	qbin := fs.String("quarry", "", "use this quarry binary instead of building ../cmd/quarry")
 	timeout := fs.Duration("timeout", 20*time.Minute, "limit for one run of one tool")
-	scaling := fs.Bool("scaling", false, "also run workload 1 at 1/4 and 1/2 of -size (linear scaling)")
+	scaling := fs.Bool("scaling", false, "also run workload 1 at 1/10, 1/4 and 1/2 of -size (linear time, flat memory)")
 	profile := fs.Bool("profile", false, "also write CPU profiles of quarry (in-process, via ./qprof) for workloads 1-3 to OUT/*.prof")
 	report := fs.String("report", "", "markdown results file (default OUT/results.md)")
 	if err := fs.Parse(args); err != nil {

@@ -113,9 +113,6 @@ func (h *hunter) replay(ctx context.Context, ps []*planned, opt Options, alerts 
 		if err := h.compile(p); err != nil {
 			return nil, err
 		}
-		if err := h.hoist(ctx, p); err != nil {
-			return nil, err
-		}
 		p.ticks = h.ticks(p, opt.Now, alerts)
 		if len(p.ticks) > maxTicks {
 			return nil, fmt.Errorf("rule %s: %d evaluations over the data's time range at every %v; raise its queryFrequency", p.rule.ID, len(p.ticks), p.rule.QueryFrequency)
@@ -124,6 +121,9 @@ func (h *hunter) replay(ctx context.Context, ps []*planned, opt Options, alerts 
 		for t := range p.ticks {
 			jobs = append(jobs, job{rule: i, tick: t})
 		}
+	}
+	if err := h.hoistAll(ctx, ps, opt.Workers); err != nil {
+		return nil, err
 	}
 	return runJobs(ctx, ps, jobs, opt)
 }

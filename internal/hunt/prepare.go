@@ -2,6 +2,7 @@ package hunt
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -221,6 +222,24 @@ func Check(in Input, rs []*rules.Rule) error {
 		return fmt.Errorf("%s", strings.Join(msgs, "\n"))
 	}
 	return nil
+}
+
+// hoistAll hoists the rules' prefixes on up to workers goroutines.
+func (h *hunter) hoistAll(ctx context.Context, ps []*planned, workers int) error {
+	errs := make([]error, len(ps))
+	sem := make(chan struct{}, max(workers, 1))
+	var wg sync.WaitGroup
+	for i, p := range ps {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			errs[i] = h.hoist(ctx, p)
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // hoisting enables hoist; only tests turn it off (export_test.go).

@@ -70,17 +70,34 @@ func newTimeTableOn(name, timeCol string, schema column.Schema, bs []*column.Bat
 		order[i] = i
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(t.times[a], t.times[b]) })
-	all := column.NewBatch(schema, 0)
-	for _, b := range bs {
-		all.Concat(b)
-	}
 	sorted := make([]int64, len(order))
 	for i, o := range order {
 		sorted[i] = t.times[o]
 	}
 	t.times = sorted
-	t.batches = split([]*column.Batch{all.Gather(order)})
+	t.batches = split([]*column.Batch{gatherRows(schema, bs, order)})
 	return t
+}
+
+// gatherRows returns the rows of bs listed in order, numbering the rows of
+// all batches consecutively, as one batch.
+func gatherRows(schema column.Schema, bs []*column.Batch, order []int) *column.Batch {
+	batchOf := make([]int32, 0, len(order))
+	rowOf := make([]int32, 0, len(order))
+	for k, b := range bs {
+		for i := 0; i < b.Len; i++ {
+			batchOf, rowOf = append(batchOf, int32(k)), append(rowOf, int32(i))
+		}
+	}
+	out := &column.Batch{Schema: schema, Cols: make([]*column.Vector, len(schema)), Len: len(order)}
+	for c, f := range schema {
+		v := column.NewVector(f.Type, len(order))
+		for _, o := range order {
+			v.AppendFrom(bs[batchOf[o]].Cols[c], int(rowOf[o]))
+		}
+		out.Cols[c] = v
+	}
+	return out
 }
 
 // timeKeys returns the sort key of every row: its time, or noTime.
