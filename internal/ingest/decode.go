@@ -13,71 +13,114 @@ type plan struct {
 	schema column.Schema // output schema, in requested order
 	cols   []planCol     // distinct columns to decode
 	out    []int         // output position -> index in cols
-	byLen  [][]int       // key length -> candidate cols (JSON key lookup)
-	long   []int         // cols whose names are too long for byLen
+	srcs   []planSrc     // distinct input keys and the cols they feed
+	byLen  [][]int       // key length -> candidate srcs (JSON key lookup)
+	long   []int         // srcs whose names are too long for byLen
 	batch  int
 }
 
 // planCol is one decoded column. A constant column (Type) is not read
-// from the input; every row holds the table name.
+// from the input; every row holds the table name. A field (keys set) is
+// the value at keys inside the JSON of input column name (see Field).
 type planCol struct {
 	name     string
 	typ      column.Type
 	constant bool
+	keys     []string
+}
+
+// planSrc is one input key (JSON member or CSV header) and the columns
+// decoded from its value: the column itself and any fields inside it.
+type planSrc struct {
+	name string
+	cols []int
 }
 
 const maxShortKey = 64
 
 // newPlan maps the requested names to columns of schema once per scan.
 func newPlan(tableName string, schema column.Schema, constType bool, names []string, batch int) (*plan, error) {
+	return newFieldPlan(tableName, schema, constType, names, nil, batch)
+}
+
+// newFieldPlan is newPlan with fields decoded after the named columns.
+func newFieldPlan(tableName string, schema column.Schema, constType bool, names []string, fields []Field, batch int) (*plan, error) {
 	if names == nil {
 		names = schema.Names()
 	}
 	p := &plan{table: tableName, batch: batch, byLen: make([][]int, maxShortKey)}
-	seen := map[string]int{}
+	seen := map[string]int{} // output key -> index in p.cols
+	srcs := map[string]int{} // input key -> index in p.srcs
+	add := func(key string, pc planCol, f column.Field) {
+		c, ok := seen[key]
+		if !ok {
+			c = len(p.cols)
+			seen[key] = c
+			p.cols = append(p.cols, pc)
+			p.index(c, srcs)
+		}
+		p.out = append(p.out, c)
+		p.schema = append(p.schema, f)
+	}
 	for _, name := range names {
 		i := schema.Index(name)
 		if i < 0 {
 			return nil, fmt.Errorf("table %s: no column %q", tableName, name)
 		}
-		c, ok := seen[name]
-		if !ok {
-			c = len(p.cols)
-			seen[name] = c
-			p.cols = append(p.cols, planCol{name: name, typ: schema[i].Type, constant: constType && name == "Type"})
-			p.index(c)
+		add(name, planCol{name: name, typ: schema[i].Type, constant: constType && name == "Type"}, schema[i])
+	}
+	for _, f := range fields {
+		i := schema.Index(f.Column)
+		switch {
+		case i < 0:
+			return nil, fmt.Errorf("table %s: no column %q", tableName, f.Column)
+		case schema[i].Type != column.Dynamic && schema[i].Type != column.String:
+			return nil, fmt.Errorf("table %s: field %s: column %s is %s, not dynamic or string", tableName, f.Name(), f.Column, schema[i].Type)
+		case constType && f.Column == "Type":
+			return nil, fmt.Errorf("table %s: field %s: column Type holds the table name", tableName, f.Name())
+		case len(f.Keys) == 0 || f.Type != column.String && f.Type != column.Real:
+			return nil, fmt.Errorf("table %s: field %s: want one key or more and type string or real", tableName, f.Name())
 		}
-		p.out = append(p.out, c)
-		p.schema = append(p.schema, schema[i])
+		add("\x00"+f.Type.String()+"\x00"+f.Name(), planCol{name: f.Column, typ: f.Type, keys: f.Keys}, column.Field{Name: f.Name(), Type: f.Type})
 	}
 	return p, nil
 }
 
-func (p *plan) index(c int) {
+// index files column c under its input key (srcs: key -> p.srcs index).
+func (p *plan) index(c int, srcs map[string]int) {
 	if p.cols[c].constant {
 		return
 	}
-	if n := len(p.cols[c].name); n < maxShortKey {
-		p.byLen[n] = append(p.byLen[n], c)
+	name := p.cols[c].name
+	if s, ok := srcs[name]; ok {
+		p.srcs[s].cols = append(p.srcs[s].cols, c)
 		return
 	}
-	p.long = append(p.long, c)
+	s := len(p.srcs)
+	srcs[name] = s
+	p.srcs = append(p.srcs, planSrc{name: name, cols: []int{c}})
+	if n := len(name); n < maxShortKey {
+		p.byLen[n] = append(p.byLen[n], s)
+		return
+	}
+	p.long = append(p.long, s)
 }
 
-// lookup returns the decoded column named key, or -1. Most keys of a record
-// are rejected by their length alone, without hashing or comparing.
+// lookup returns the input key named key (an index in p.srcs), or -1.
+// Most keys of a record are rejected by their length alone, without
+// hashing or comparing.
 func (p *plan) lookup(key []byte) int {
 	if len(key) < maxShortKey {
-		for _, c := range p.byLen[len(key)] {
-			if string(key) == p.cols[c].name {
-				return c
+		for _, s := range p.byLen[len(key)] {
+			if string(key) == p.srcs[s].name {
+				return s
 			}
 		}
 		return -1
 	}
-	for _, c := range p.long {
-		if string(key) == p.cols[c].name {
-			return c
+	for _, s := range p.long {
+		if string(key) == p.srcs[s].name {
+			return s
 		}
 	}
 	return -1
@@ -99,6 +142,7 @@ type decodeCtx struct {
 	order   DateOrder
 	scratch []byte
 	keybuf  []byte
+	leafbuf []byte // unescaped field values (scratch may hold their container)
 	convs   []convFail
 	spans   []span
 	emit    func(*column.Batch) error
@@ -244,15 +288,27 @@ func (d *decodeCtx) member(b []byte, i int) (int, error) {
 	if i, err = expectColon(b, end); err != nil {
 		return i, err
 	}
-	c := d.p.lookup(key)
-	if c < 0 {
+	src := d.p.lookup(key)
+	if src < 0 {
 		return skipValue(b, i)
 	}
-	end, ok, err := setJSON(d.claim(c), b, i, d)
-	if err == nil && !ok {
-		d.convs = append(d.convs, convFail{col: c, raw: b[i:min(end, len(b))]})
+	start := i
+	for _, c := range d.p.srcs[src].cols {
+		var ok bool
+		if keys := d.p.cols[c].keys; keys != nil {
+			i, err = setField(d.claim(c), b, start, keys, d)
+			ok = true
+		} else {
+			i, ok, err = setJSON(d.claim(c), b, start, d)
+		}
+		if err != nil {
+			return i, err
+		}
+		if !ok {
+			d.convs = append(d.convs, convFail{col: c, raw: b[start:min(i, len(b))]})
+		}
 	}
-	return end, err
+	return i, nil
 }
 
 // trailing checks that only whitespace follows a record.
@@ -263,19 +319,23 @@ func trailing(b []byte, i int) error {
 	return nil
 }
 
-// decodeCSV decodes one CSV record: cols maps field positions to planned
-// columns; unplanned fields are never converted.
-func (d *decodeCtx) decodeCSV(data []byte, fields []span, cols []int) {
+// decodeCSV decodes one CSV record: srcs maps field positions to planned
+// input keys (-1: not planned); unplanned fields are never converted.
+func (d *decodeCtx) decodeCSV(data []byte, fields []span, srcs []int) {
 	d.begin()
 	for k, sp := range fields {
-		c := cols[k]
-		if c < 0 {
+		src := srcs[k]
+		if src < 0 {
 			continue
 		}
 		var text []byte
 		text, d.scratch = fieldText(data, sp, d.scratch)
-		if !setText(d.claim(c), text, d.order) {
-			d.convs = append(d.convs, convFail{col: c, raw: append([]byte(nil), text...)})
+		for _, c := range d.p.srcs[src].cols {
+			if keys := d.p.cols[c].keys; keys != nil {
+				d.setFieldText(d.claim(c), text, keys)
+			} else if !setText(d.claim(c), text, d.order) {
+				d.convs = append(d.convs, convFail{col: c, raw: append([]byte(nil), text...)})
+			}
 		}
 	}
 }

@@ -8,6 +8,10 @@ import (
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
+
+	"quarry/internal/column"
+	"quarry/internal/ingest/source"
 )
 
 // This file is the JSON scanner the readers share. It works on a complete
@@ -647,4 +651,168 @@ func checkArray(b []byte, i, depth int) (int, error) {
 			return i, err
 		}
 	}
+}
+
+// Fields: values inside a JSON column, extracted without building the
+// column's object. lookupField and walkField implement Field's meaning;
+// setField and setFieldText store the result in a column builder.
+
+// lookupField returns the value at keys inside the JSON value v (validated,
+// no surrounding whitespace), and whether it is there. Each key selects an
+// object member; a repeated key's last occurrence wins, as parseObject
+// keeps it. buf is scratch for unescaping keys.
+func lookupField(v []byte, keys []string, buf []byte) ([]byte, bool, []byte) {
+	for _, want := range keys {
+		if len(v) == 0 || v[0] != '{' {
+			return nil, false, buf
+		}
+		var found []byte
+		ok := false
+		i := skipWS(v, 1)
+		for i < len(v) && v[i] == '"' {
+			end, esc, _ := skipString(v, i)
+			key := v[i+1 : end-1]
+			if esc {
+				buf, _ = unescape(buf[:0], key)
+				key = buf
+			}
+			i, _ = expectColon(v, end)
+			vend, _ := skipValue(v, i)
+			if string(key) == want {
+				found, ok = v[i:vend], true
+			}
+			i, _, _ = nextMember(v, vend, '}')
+		}
+		if !ok {
+			return nil, false, buf
+		}
+		v = found
+	}
+	return v, true, buf
+}
+
+// walkField finds the field at keys in text, a JSON object or array with
+// optional surrounding space, as a string column or a JSON string holds
+// it; ok is false when text is not one valid JSON value or has no such
+// field.
+func walkField(text []byte, keys []string, buf []byte) ([]byte, bool, []byte) {
+	t := bytes.TrimSpace(text)
+	if len(t) == 0 || (t[0] != '{' && t[0] != '[') {
+		return nil, false, buf
+	}
+	if end, err := checkValue(t, 0, 0); err != nil || end != len(t) {
+		return nil, false, buf
+	}
+	return lookupField(t, keys, buf)
+}
+
+// setField decodes the field at keys inside the JSON value at b[i] into c
+// and returns the index after the value. The value is validated as fully
+// as setJSON validates it for a dynamic or string column, so a record is
+// bad exactly when it would be bad with the column itself requested.
+func setField(c *colBuilder, b []byte, i int, keys []string, d *decodeCtx) (int, error) {
+	if i >= len(b) {
+		return i, errEOF
+	}
+	var leaf []byte
+	var ok bool
+	switch b[i] {
+	case '"':
+		body, end, scratch, err := stringBody(b, i, d.scratch)
+		d.scratch = scratch
+		if err != nil {
+			return end, err
+		}
+		leaf, ok, d.keybuf = walkField(body, keys, d.keybuf)
+		appendLeaf(c, leaf, ok, d)
+		return end, nil
+	case '{', '[':
+		end, err := checkValue(b, i, 0)
+		if err != nil {
+			return end, err
+		}
+		leaf, ok, d.keybuf = lookupField(b[i:end], keys, d.keybuf)
+		appendLeaf(c, leaf, ok, d)
+		return end, nil
+	}
+	end, err := skipValue(b, i)
+	appendLeaf(c, nil, false, d)
+	return end, err
+}
+
+// setFieldText stores the field at keys inside text (a CSV cell).
+func (d *decodeCtx) setFieldText(c *colBuilder, text []byte, keys []string) {
+	leaf, ok, buf := walkField(text, keys, d.keybuf)
+	d.keybuf = buf
+	appendLeaf(c, leaf, ok, d)
+}
+
+// appendLeaf stores a field's value (leaf, a valid JSON value, when ok):
+// for a string field its text as source.Text renders the decoded value
+// ("" for a missing field or null), for a real field its number (null for
+// anything else).
+func appendLeaf(c *colBuilder, leaf []byte, ok bool, d *decodeCtx) {
+	if c.typ == column.Real {
+		if ok && len(leaf) > 0 && (leaf[0] == '-' || leaf[0] >= '0' && leaf[0] <= '9') {
+			if _, f, _, valid := parseNumber(leaf); valid {
+				c.appendReal(f)
+				return
+			}
+		}
+		c.appendNull()
+		return
+	}
+	if !ok {
+		c.appendStr(nil)
+		return
+	}
+	switch leaf[0] {
+	case '"':
+		var body []byte
+		body, _, d.leafbuf, _ = stringBody(leaf, 0, d.leafbuf)
+		c.appendStr(body)
+	case 'n':
+		c.appendStr(nil)
+	default:
+		v, _, _ := parseAny(leaf, 0, 0)
+		c.appendStr([]byte(source.Text(v)))
+	}
+}
+
+// FieldText returns the text of the field at keys inside text, the JSON
+// text of an object (a string column holding JSON, as Log Analytics keeps
+// some objects): what a String field of FileTable.ScanFields holds for a
+// cell with that text. It builds no tree; a string value without escapes
+// is returned as a substring of text.
+func FieldText(text string, keys ...string) string {
+	b := unsafe.Slice(unsafe.StringData(text), len(text)) // read only
+	leaf, ok, _ := walkField(b, keys, nil)
+	if !ok {
+		return ""
+	}
+	switch leaf[0] {
+	case '"':
+		end, esc, _ := skipString(leaf, 0)
+		if !esc {
+			off := cap(b) - cap(leaf) // leaf is a subslice of b
+			return text[off+1 : off+end-1]
+		}
+		body, _ := unescape(nil, leaf[1:end-1])
+		return string(body)
+	case 'n':
+		return ""
+	}
+	v, _, _ := parseAny(leaf, 0, 0)
+	return source.Text(v)
+}
+
+// FieldReal is FieldText for a Real field: the number at keys, if any.
+func FieldReal(text string, keys ...string) (float64, bool) {
+	b := unsafe.Slice(unsafe.StringData(text), len(text)) // read only
+	leaf, ok, _ := walkField(b, keys, nil)
+	if !ok || len(leaf) == 0 || (leaf[0] != '-' && (leaf[0] < '0' || leaf[0] > '9')) {
+		return 0, false
+	}
+	_, f, _, valid := parseNumber(leaf)
+	return f, valid
 }

@@ -5,11 +5,46 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 
 	"quarry/internal/column"
 	"quarry/internal/table"
 )
+
+// Field is a value inside a JSON column that FileTable.ScanFields extracts
+// without materializing the column: the value at Keys (one or more object
+// keys, walked in turn) inside the JSON object held by Column, a dynamic
+// or string column. A JSON string holding a JSON object or array (Log
+// Analytics keeps some objects as text) counts as that object, as it does
+// when a dynamic column is decoded. Type String gives the value's text as
+// source.Text renders the decoded value ("" when the field is missing or
+// null, objects as compact JSON); Type Real gives a number, or null for
+// anything else. Reading Column and walking its decoded value gives the
+// same result, for every input: FieldText and FieldReal compute it from
+// a string cell.
+type Field struct {
+	Column string
+	Keys   []string
+	Type   column.Type // column.String or column.Real
+}
+
+// Name is the field's column name in scanned batches: Column.Key1.Key2.
+func (f Field) Name() string { return f.Column + "." + strings.Join(f.Keys, ".") }
+
+// ScanFields is Scan with fields: batches hold req.Columns (all columns
+// when nil) followed by one column per field, named Field.Name(). Fast
+// path: a field's object is validated (so that the same records are bad
+// as when Column itself is requested) and walked in place, never built;
+// a string leaf is copied into the batch's string arena like any string
+// value.
+func (t *FileTable) ScanFields(ctx context.Context, req table.ScanRequest, fields []Field, emit func(int, *column.Batch) error) error {
+	p, err := newFieldPlan(t.name, t.schema, t.constType, req.Columns, fields, t.opt.BatchSize)
+	if err != nil {
+		return err
+	}
+	return newScan(ctx, t, p, req, emit).run()
+}
 
 // scan is one run of FileTable.Scan: a producer goroutine cuts the files
 // into chunks of whole records, req.Workers goroutines decode chunks into
@@ -26,7 +61,7 @@ type scan struct {
 	rep     reporter
 	chunks  chan chunk
 	free    chan []byte
-	csvCols [][]int // per file: CSV field index -> plan column (-1: skip)
+	csvCols [][]int // per file: CSV field index -> plan input key (-1: skip)
 
 	errOnce sync.Once
 	err     error

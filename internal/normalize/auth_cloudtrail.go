@@ -31,20 +31,39 @@ var awsResultDetails = map[string]string{
 	"Failed authentication":                 "No such user or password",
 }
 
+// cloudTrailInputs declares what cloudTrailEvent reads; EventName decides
+// which rows are console logins.
+var cloudTrailInputs = declare([]string{"EventName"},
+	"TargetUsername: UserIdentityUserName UserIdentityType UserIdentityArn UserIdentityUserId",
+	"TargetUserType: UserIdentityType",
+	"EventUid: AwsEventId",
+	"SrcIpAddr: SourceIpAddress",
+	"HttpUserAgent: UserAgent",
+	"TargetUserId TargetUserIdType: UserIdentityPrincipalid",
+	"EventOriginalResultDetails: ErrorMessage",
+	"TargetUrl LogonMethod SrcDeviceType: AdditionalEventData",
+	"Time: TimeGenerated",
+	"EventResult: ResponseElements",
+	"EventResultDetails: ResponseElements ErrorMessage",
+)
+
 // cloudTrailLogins normalizes AWS console sign-ins (EventName ConsoleLogin).
 func cloudTrailLogins(ctx context.Context, t table.Table, add func(*authEvent)) error {
+	var e authEvent // reused for every row (add copies it)
 	return scanRows(ctx, t, cloudTrailColumns, func(r rowView) {
 		if r.str("EventName") != "ConsoleLogin" {
 			return
 		}
-		add(cloudTrailEvent(r))
+		cloudTrailEvent(r, &e)
+		add(&e)
 	})
 }
 
-func cloudTrailEvent(r rowView) *authEvent {
+// cloudTrailEvent fills e (overwriting all of it).
+func cloudTrailEvent(r rowView, e *authEvent) {
 	typ := r.str("UserIdentityType")
 	extra := r.str("AdditionalEventData")
-	e := &authEvent{
+	*e = authEvent{
 		Type: "AWSCloudTrail", EventType: "Logon", EventProduct: "AWS CloudTrail", EventVendor: "AWS",
 		Dvc: "AWS", LogonProtocol: "HTTPS", TargetAppName: "AWS Management Console", TargetAppType: "SaaS application",
 		EventUid: r.str("AwsEventId"), SrcIpAddr: r.str("SourceIpAddress"), HttpUserAgent: r.str("UserAgent"),
@@ -70,7 +89,6 @@ func cloudTrailEvent(r rowView) *authEvent {
 	} else {
 		e.SrcDeviceType = "Computer"
 	}
-	return e
 }
 
 // mfaUsed reads "MFAUsed":"Yes" with or without a space after the colon

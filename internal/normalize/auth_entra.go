@@ -61,24 +61,65 @@ var entraActingAppType = map[string]string{
 var entraColumns = []string{
 	"TimeGenerated", "CreatedDateTime", "ResultType", "ResultDescription", "UserPrincipalName",
 	"UserId", "UserType", "IPAddress", "AppDisplayName", "AppId", "ClientAppUsed",
-	"AuthenticationRequirement", "AuthenticationMethodsUsed", "LocationDetails", "Location",
-	"DeviceDetail", "UserAgent", "CorrelationId", "Id", "OperationName", "UserDisplayName",
+	"AuthenticationRequirement", "AuthenticationMethodsUsed", "Location",
+	"UserAgent", "CorrelationId", "Id", "OperationName", "UserDisplayName",
 }
 
-// entraSignins normalizes a SigninLogs-shaped table.
+// The values entraPlace reads inside LocationDetails and DeviceDetail
+// (dynamic, or JSON text in the non-interactive table).
+var (
+	entraCountry   = textField("LocationDetails", "countryOrRegion")
+	entraCity      = textField("LocationDetails", "city")
+	entraLatitude  = realField("LocationDetails", "geoCoordinates", "latitude")
+	entraLongitude = realField("LocationDetails", "geoCoordinates", "longitude")
+	entraHost      = textField("DeviceDetail", "displayName")
+	entraOS        = textField("DeviceDetail", "operatingSystem")
+	entraBrowser   = textField("DeviceDetail", "browser")
+	entraFields    = []fieldRef{entraCountry, entraCity, entraLatitude, entraLongitude, entraHost, entraOS, entraBrowser}
+)
+
+// entraInputs declares what entraEvent reads; every row is an event.
+var entraInputs = declare(nil,
+	"Time: TimeGenerated CreatedDateTime",
+	"EventResult EventResultDetails EventOriginalResultDetails: ResultType",
+	"EventMessage: ResultDescription",
+	"EventUid: Id",
+	"TargetUsername: UserPrincipalName",
+	"TargetUserId TargetUserIdType: UserId",
+	"TargetUserType: UserType",
+	"TargetSessionId: CorrelationId",
+	"TargetAppName: AppDisplayName",
+	"TargetAppId: AppId",
+	"SrcIpAddr: IPAddress",
+	"HttpUserAgent: UserAgent",
+	"ActingAppType: ClientAppUsed",
+	"LogonMethod: AuthenticationMethodsUsed AuthenticationRequirement",
+	"SrcGeoCountry: LocationDetails.countryOrRegion Location",
+	"SrcGeoCity: LocationDetails.city",
+	"SrcGeoLatitude: LocationDetails.geoCoordinates.latitude",
+	"SrcGeoLongitude: LocationDetails.geoCoordinates.longitude",
+	"SrcHostname: DeviceDetail.displayName",
+	"SrcDvcOs: DeviceDetail.operatingSystem",
+	"ActingAppName: DeviceDetail.browser",
+)
+
+// entraSignins normalizes a SigninLogs-shaped table. One event is reused
+// for every row (add copies it).
 func entraSignins(name, subType string) func(context.Context, table.Table, func(*authEvent)) error {
 	return func(ctx context.Context, t table.Table, add func(*authEvent)) error {
-		return scanRows(ctx, t, entraColumns, func(r rowView) {
-			e := entraEvent(r)
+		var e authEvent
+		return scanFields(ctx, t, entraColumns, entraFields, func(r rowView) {
+			entraEvent(r, &e)
 			e.Type, e.EventSubType = name, subType
-			add(e)
+			add(&e)
 		})
 	}
 }
 
-func entraEvent(r rowView) *authEvent {
+// entraEvent fills e (overwriting all of it) from a sign-in row.
+func entraEvent(r rowView, e *authEvent) {
 	code := r.str("ResultType")
-	e := &authEvent{
+	*e = authEvent{
 		EventType: "Logon", EventProduct: "AAD", EventVendor: "Microsoft", Dvc: "Microsoft",
 		EventResult:                entraResult(code),
 		EventResultDetails:         entraResultDetails[code],
@@ -105,7 +146,6 @@ func entraEvent(r rowView) *authEvent {
 		e.Time, _ = r.ticks("CreatedDateTime")
 	}
 	entraPlace(r, e)
-	return e
 }
 
 // entraResult is the parser's iff(ResultType == 0, 'Success', 'Failure'),
@@ -121,15 +161,13 @@ func entraResult(code string) string {
 }
 
 // entraPlace fills geography and device fields from LocationDetails and
-// DeviceDetail (dynamic, or JSON text in the non-interactive table).
+// DeviceDetail.
 func entraPlace(r rowView, e *authEvent) {
-	loc := r.dyn("LocationDetails")
-	e.SrcGeoCountry = first(pathStr(loc, "countryOrRegion"), r.str("Location"))
-	e.SrcGeoCity = pathStr(loc, "city")
-	e.SrcGeoLatitude = pathReal(loc, "geoCoordinates", "latitude")
-	e.SrcGeoLongitude = pathReal(loc, "geoCoordinates", "longitude")
-	dev := r.dyn("DeviceDetail")
-	e.SrcHostname = pathStr(dev, "displayName")
-	e.SrcDvcOs = pathStr(dev, "operatingSystem")
-	e.ActingAppName = pathStr(dev, "browser")
+	e.SrcGeoCountry = first(r.text(entraCountry), r.str("Location"))
+	e.SrcGeoCity = r.text(entraCity)
+	e.SrcGeoLatitude = r.real(entraLatitude)
+	e.SrcGeoLongitude = r.real(entraLongitude)
+	e.SrcHostname = r.text(entraHost)
+	e.SrcDvcOs = r.text(entraOS)
+	e.ActingAppName = r.text(entraBrowser)
 }

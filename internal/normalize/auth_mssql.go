@@ -47,8 +47,17 @@ var (
 	sqlStringsRE = regexp.MustCompile(`(?s)<string>(.*?)</string>`)
 )
 
+// sqlServerInputs declares what sqlServerEvent reads; the event ID, the
+// provider and the insertion strings decide which rows are logins.
+var sqlServerInputs = declare([]string{"EventID", "Provider", "EventData"},
+	"Dvc DvcHostname TargetHostname: Computer",
+	"EventUid: EventRecordId",
+	"Time: TimeGenerated",
+)
+
 func sqlServerLogins(ctx context.Context, t table.Table, add func(*authEvent)) error {
 	cols := []string{"TimeGenerated", "EventID", "Computer", "Provider", "Channel", "EventRecordId", "EventData"}
+	var e authEvent // reused for every row (add copies it)
 	return scanRows(ctx, t, cols, func(r rowView) {
 		id, ok := r.num("EventID")
 		if !ok || !sqlServerEvents[id] {
@@ -58,18 +67,20 @@ func sqlServerLogins(ctx context.Context, t table.Table, add func(*authEvent)) e
 		if provider != "" && !strings.Contains(strings.ToUpper(provider), "SQL") {
 			return
 		}
-		if e := sqlServerEvent(r, id, provider); e != nil {
-			add(e)
+		if sqlServerEvent(r, id, provider, &e) {
+			add(&e)
 		}
 	})
 }
 
-func sqlServerEvent(r rowView, id int64, provider string) *authEvent {
+// sqlServerEvent fills e (overwriting all of it); false when the event
+// names no login.
+func sqlServerEvent(r rowView, id int64, provider string, e *authEvent) bool {
 	user, reason, client, text := sqlServerStrings(r.dyn("EventData"))
 	if user == "" && reason == "" && client == "" {
-		return nil
+		return false
 	}
-	e := &authEvent{
+	*e = authEvent{
 		Type: "WindowsEvent", EventType: "Logon", EventSubType: "Remote", EventOriginalType: strconv.FormatInt(id, 10),
 		EventProduct: "SQL Server", EventVendor: "Microsoft", DvcOs: "Windows",
 		Dvc: r.str("Computer"), DvcHostname: r.str("Computer"), TargetHostname: r.str("Computer"),
@@ -91,10 +102,10 @@ func sqlServerEvent(r rowView, id int64, provider string) *authEvent {
 	switch id {
 	case 18453:
 		e.EventResult, e.LogonMethod = "Success", "Windows authentication"
-		return e
+		return true
 	case 18454:
 		e.EventResult, e.LogonMethod = "Success", "Username & password"
-		return e
+		return true
 	}
 	e.EventResult = "Failure"
 	e.EventOriginalResultDetails = reason
@@ -108,7 +119,7 @@ func sqlServerEvent(r rowView, id int64, provider string) *authEvent {
 			break
 		}
 	}
-	return e
+	return true
 }
 
 // sqlServerMessage renders the event's message from its insertion strings.

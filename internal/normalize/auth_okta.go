@@ -16,9 +16,31 @@ var oktaColumns = []string{
 	"authenticationContext_credentialType",
 }
 
+// oktaInputs declares what oktaEvent reads; eventType decides which rows
+// are sign-in events.
+var oktaInputs = declare([]string{"eventType"},
+	"EventMessage: displayMessage",
+	"EventUid: uuid",
+	"TargetUsername TargetUsernameType: actor_alternateId",
+	"TargetUserId TargetUserIdType: actor_id",
+	"SrcIpAddr: client_ipAddress",
+	"HttpUserAgent: client_userAgent_rawUserAgent",
+	"SrcDvcOs: client_userAgent_os",
+	"SrcDeviceType: client_device",
+	"SrcGeoCountry: client_geographicalContext_country",
+	"SrcGeoCity: client_geographicalContext_city",
+	"SrcGeoLatitude: client_geographicalContext_geolocation_lat",
+	"SrcGeoLongitude: client_geographicalContext_geolocation_lon",
+	"TargetSessionId: authenticationContext_externalSessionId",
+	"LogonMethod: authenticationContext_credentialType",
+	"Time: TimeGenerated",
+	"EventOriginalResultDetails EventResult EventResultDetails: outcome_result outcome_reason",
+)
+
 // oktaAuth normalizes Okta sign-in events: user.session.start and
 // user.authentication.* are logons, user.session.end a logoff.
 func oktaAuth(ctx context.Context, t table.Table, add func(*authEvent)) error {
+	var e authEvent // reused for every row (add copies it)
 	return scanRows(ctx, t, oktaColumns, func(r rowView) {
 		typ := r.str("eventType")
 		var kind string
@@ -30,12 +52,14 @@ func oktaAuth(ctx context.Context, t table.Table, add func(*authEvent)) error {
 		default:
 			return
 		}
-		add(oktaEvent(r, kind, typ))
+		oktaEvent(r, kind, typ, &e)
+		add(&e)
 	})
 }
 
-func oktaEvent(r rowView, kind, typ string) *authEvent {
-	e := &authEvent{
+// oktaEvent fills e (overwriting all of it).
+func oktaEvent(r rowView, kind, typ string, e *authEvent) {
+	*e = authEvent{
 		Type: "Okta", EventType: kind, EventOriginalType: typ, EventProduct: "Okta", EventVendor: "Okta",
 		Dvc: "Okta", TargetAppName: "Okta", TargetAppType: "SaaS application",
 		EventMessage: r.str("displayMessage"), EventUid: r.str("uuid"),
@@ -53,18 +77,15 @@ func oktaEvent(r rowView, kind, typ string) *authEvent {
 		e.TargetUserIdType = "OktaId"
 	}
 	if v := r.val("client_geographicalContext_geolocation_lat"); !v.IsNull() && v.Type != 0 {
-		f := v.F
-		e.SrcGeoLatitude = &f
+		e.SrcGeoLatitude = optFloat{v.F, true}
 	}
 	if v := r.val("client_geographicalContext_geolocation_lon"); !v.IsNull() && v.Type != 0 {
-		f := v.F
-		e.SrcGeoLongitude = &f
+		e.SrcGeoLongitude = optFloat{v.F, true}
 	}
 	e.Time, _ = r.ticks("TimeGenerated")
 	reason := r.str("outcome_reason")
 	e.EventOriginalResultDetails = first(reason, r.str("outcome_result"))
 	e.EventResult, e.EventResultDetails = oktaResult(r.str("outcome_result"), reason)
-	return e
 }
 
 // oktaResult maps outcome.result and outcome.reason. SUCCESS and ALLOW

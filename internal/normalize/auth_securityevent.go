@@ -61,21 +61,50 @@ var windowsColumns = []string{
 	"AuthenticationPackageName", "PackageName", "LogonProcessName", "Activity", "EventOriginId", "ServiceName",
 }
 
+// windowsInputs declares what windowsEvent reads, over every event ID;
+// EventID decides which rows are logon events.
+var windowsInputs = declare([]string{"EventID"},
+	"Dvc DvcHostname TargetHostname: Computer",
+	"EventMessage: Activity",
+	"EventUid: EventOriginId",
+	"Time: TimeGenerated",
+	"TargetUsername TargetUsernameType: TargetUserName TargetDomainName",
+	"TargetDomain: TargetDomainName ServiceName",
+	"AdditionalFields: TargetUserName TargetDomainName ServiceName",
+	"TargetUserId TargetUserIdType: TargetUserSid TargetSid",
+	"TargetUserType: TargetUserName",
+	"TargetSessionId: TargetLogonId",
+	"ActorUsername: SubjectUserName SubjectDomainName",
+	"ActorUserId: SubjectUserSid",
+	"SrcIpAddr: IpAddress",
+	"SrcPortNumber: IpPort",
+	"EventSubType EventOriginalSubType: LogonType",
+	"LogonProtocol: AuthenticationPackageName PackageName",
+	"ActingAppName: LogonProcessName",
+	"SrcHostname: WorkstationName Workstation",
+	"TargetAppName: ServiceName",
+	"EventResult: Status",
+	"EventOriginalResultDetails EventResultDetails: Status SubStatus",
+)
+
 // windowsLogons normalizes SecurityEvent logon events.
 func windowsLogons(ctx context.Context, t table.Table, add func(*authEvent)) error {
+	var e authEvent // reused for every row (add copies it)
 	return scanRows(ctx, t, windowsColumns, func(r rowView) {
 		id, ok := r.num("EventID")
 		if !ok {
 			return
 		}
-		if e := windowsEvent(r, id); e != nil {
-			add(e)
+		if windowsEvent(r, id, &e) {
+			add(&e)
 		}
 	})
 }
 
-func windowsEvent(r rowView, id int64) *authEvent {
-	e := &authEvent{
+// windowsEvent fills e (overwriting all of it); false when the event ID
+// is not a logon event.
+func windowsEvent(r rowView, id int64, e *authEvent) bool {
+	*e = authEvent{
 		Type: "SecurityEvent", EventProduct: "Security Events", EventVendor: "Microsoft",
 		EventType: "Logon", EventOriginalType: strconv.FormatInt(id, 10), DvcOs: "Windows",
 		Dvc: r.str("Computer"), DvcHostname: r.str("Computer"), TargetHostname: r.str("Computer"),
@@ -98,9 +127,9 @@ func windowsEvent(r rowView, id int64) *authEvent {
 	case 4776:
 		ntlmValidation(r, e)
 	default:
-		return nil
+		return false
 	}
-	return e
+	return true
 }
 
 // windowsUsers fills the target and the actor (Subject*).

@@ -81,7 +81,7 @@ func syslogAuthBatches(ctx context.Context, t table.Table, ab *authBuilder) (boo
 		var events []authEvent // reused from batch to batch
 		return func(k int) {
 			events = syslogEvents(in[k], cols, events[:0])
-			out[k] = eventsBatch(events, ab.consts)
+			out[k] = ab.eventsBatch(events)
 			clear(events)
 		}
 	})

@@ -11,16 +11,30 @@ var webColumns = []string{
 	"EventResultDetails", "HttpUserAgent", "AdditionalFields", "Dvc", "DvcHostname",
 }
 
+// webInputs declares what webLogins reads; AdditionalFields.LoginAttempt
+// decides which rows are login attempts.
+var webInputs = declare([]string{"AdditionalFields"},
+	"EventResult EventResultDetails EventOriginalResultDetails: HttpStatusCode EventResultDetails",
+	"TargetUsername: SrcUsername",
+	"SrcIpAddr: SrcIpAddr",
+	"HttpUserAgent: HttpUserAgent",
+	"TargetUrl TargetAppName: Url",
+	"Dvc: Dvc",
+	"DvcHostname: DvcHostname",
+	"Time: TimeGenerated",
+)
+
 // webLogins turns the login attempts of ASimWebSessionLogs (rows the
 // weblog family flagged with AdditionalFields.LoginAttempt) into
 // authentication events; the result comes from the HTTP status.
 func webLogins(ctx context.Context, t table.Table, add func(*authEvent)) error {
+	var e authEvent // reused for every row (add copies it)
 	return scanRows(ctx, t, webColumns, func(r rowView) {
 		if flag, _ := path(r.dyn("AdditionalFields"), "LoginAttempt").(bool); !flag {
 			return
 		}
 		status := first(r.str("HttpStatusCode"), r.str("EventResultDetails"))
-		e := &authEvent{
+		e = authEvent{
 			Type: "ASimWebSessionLogs", EventType: "Logon", EventSubType: "Remote",
 			EventProduct: "Web login", EventVendor: "Web server", LogonProtocol: "HTTP",
 			LogonMethod: "Username & password", TargetAppType: "URL",
@@ -31,7 +45,7 @@ func webLogins(ctx context.Context, t table.Table, add func(*authEvent)) error {
 		}
 		e.EventResult, e.EventResultDetails = httpResult(status)
 		e.Time, _ = r.ticks("TimeGenerated")
-		add(e)
+		add(&e)
 	})
 }
 

@@ -24,9 +24,45 @@ func zeekColumns(extra ...string) []string {
 	return append(append([]string(nil), zeekIDColumns...), extra...)
 }
 
-// zeekBase fills the fields every Zeek log shares.
-func zeekBase(r rowView, typ, log, protocol string) *authEvent {
-	e := &authEvent{
+// zeekInputs declares what a Zeek log's mapping reads: zeekBase's inputs
+// and the log's own lines (see declare).
+func zeekInputs(rows []string, lines ...string) *viewInputs {
+	return declare(rows, append([]string{
+		"Time: TimeGenerated ts",
+		"EventUid: uid",
+		"SrcIpAddr: id_orig_h",
+		"SrcPortNumber: id_orig_p",
+		"TargetIpAddr Dvc DvcIpAddr: id_resp_h",
+	}, lines...)...)
+}
+
+// The Zeek logs' inputs; every ssh, rdp and kerberos row is an event, an
+// ntlm row when it names a user, domain, workstation or result.
+var (
+	zeekSSHInputs = zeekInputs(nil,
+		"ActingAppName: client",
+		"AdditionalFields: server direction auth_attempts",
+		"EventResult EventOriginalResultDetails: auth_success",
+		"EventCount: auth_success auth_attempts")
+	zeekNTLMInputs = zeekInputs([]string{"username", "domainname", "hostname", "success", "status"},
+		"TargetHostname: server_dns_computer_name server_nb_computer_name")
+	zeekRDPInputs = zeekInputs(nil,
+		"TargetUsername: cookie",
+		"SrcHostname: client_name",
+		"ActingAppName: client_build",
+		"EventOriginalResultDetails EventResult EventResultDetails: result",
+		"AdditionalFields: security_protocol")
+	zeekKerberosInputs = zeekInputs(nil,
+		"EventOriginalSubType: request_type",
+		"TargetUsername TargetDomain: client",
+		"TargetAppName TargetAppType: service",
+		"EventOriginalResultDetails EventResult EventResultDetails: error_msg success")
+)
+
+// zeekBase fills e (overwriting all of it) with the fields every Zeek log
+// shares.
+func zeekBase(r rowView, e *authEvent, typ, log, protocol string) {
+	*e = authEvent{
 		Type: typ, EventType: "Logon", EventSubType: "Remote", EventOriginalType: log,
 		EventProduct: "Zeek", EventVendor: "Zeek", LogonProtocol: protocol,
 		EventUid: r.str("uid"), SrcIpAddr: r.str("id_orig_h"), TargetIpAddr: r.str("id_resp_h"),
@@ -39,7 +75,6 @@ func zeekBase(r rowView, typ, log, protocol string) *authEvent {
 	if e.Time, ok = r.ticks("TimeGenerated"); !ok {
 		e.Time, _ = r.ticks("ts")
 	}
-	return e
 }
 
 // zeekBool reads a Zeek bool (a bool column, or T/F text from a generic
@@ -72,8 +107,10 @@ func zeekBool(r rowView, name string) (val, set bool) {
 // ActingAppName; the server's is AdditionalFields.Server.
 func zeekSSH(ctx context.Context, t table.Table, add func(*authEvent)) error {
 	cols := zeekColumns("auth_success", "auth_attempts", "client", "server", "direction")
+	var ev authEvent // reused for every row (add copies it)
 	return scanRows(ctx, t, cols, func(r rowView) {
-		e := zeekBase(r, "ZeekSsh", "ssh", "ssh")
+		e := &ev
+		zeekBase(r, e, "ZeekSsh", "ssh", "ssh")
 		e.ActingAppName = r.str("client")
 		attempts, _ := r.num("auth_attempts")
 		extra := map[string]any{}
@@ -114,6 +151,7 @@ func zeekSSH(ctx context.Context, t table.Table, add func(*authEvent)) error {
 func zeekNTLM(ctx context.Context, t table.Table, add func(*authEvent)) error {
 	cols := zeekColumns("username", "hostname", "domainname", "server_nb_computer_name",
 		"server_dns_computer_name", "success", "status")
+	var ev authEvent // reused for every row (add copies it)
 	return scanRows(ctx, t, cols, func(r rowView) {
 		user, domain, host := dash(r.str("username")), dash(r.str("domainname")), dash(r.str("hostname"))
 		ok, set := zeekBool(r, "success")
@@ -121,7 +159,8 @@ func zeekNTLM(ctx context.Context, t table.Table, add func(*authEvent)) error {
 		if user == "" && domain == "" && host == "" && !set && status == "" {
 			return
 		}
-		e := zeekBase(r, "ZeekNtlm", "ntlm", "NTLM")
+		e := &ev
+		zeekBase(r, e, "ZeekNtlm", "ntlm", "NTLM")
 		e.TargetUsername, e.TargetUsernameType, e.TargetDomain = user, "Simple", domain
 		if user != "" && domain != "" {
 			e.TargetUsername, e.TargetUsernameType = domain+`\`+user, "Windows"
@@ -172,8 +211,10 @@ var ntStatusNames = map[string]string{
 // ActingAppName.
 func zeekRDP(ctx context.Context, t table.Table, add func(*authEvent)) error {
 	cols := zeekColumns("cookie", "result", "security_protocol", "client_name", "client_build")
+	var ev authEvent // reused for every row (add copies it)
 	return scanRows(ctx, t, cols, func(r rowView) {
-		e := zeekBase(r, "ZeekRdp", "rdp", "RDP")
+		e := &ev
+		zeekBase(r, e, "ZeekRdp", "rdp", "RDP")
 		e.EventSubType = "RemoteInteractive"
 		e.TargetUsername = dash(r.str("cookie"))
 		e.SrcHostname = dash(r.str("client_name"))
@@ -216,8 +257,10 @@ var zeekKerberosErrors = map[string]string{
 // capture) is NA.
 func zeekKerberos(ctx context.Context, t table.Table, add func(*authEvent)) error {
 	cols := zeekColumns("request_type", "client", "service", "success", "error_msg")
+	var ev authEvent // reused for every row (add copies it)
 	return scanRows(ctx, t, cols, func(r rowView) {
-		e := zeekBase(r, "ZeekKerberos", "kerberos", "Kerberos")
+		e := &ev
+		zeekBase(r, e, "ZeekKerberos", "kerberos", "Kerberos")
 		e.EventOriginalSubType = dash(r.str("request_type"))
 		client := dash(r.str("client"))
 		if i := strings.LastIndexByte(client, '/'); i >= 0 {

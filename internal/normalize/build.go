@@ -1,12 +1,15 @@
 package normalize
 
 import (
+	"fmt"
+
 	"quarry/internal/column"
 	"quarry/internal/ingest/source"
 	"quarry/internal/table"
 )
 
-// eventsBatch turns events into one batch of the view, column by column.
+// eventsBatch turns events into one batch of the view's columns
+// ab.cols, column by column.
 // Fast path: each column's getter returns a plain Go value written
 // straight into the column's slice, with no column.Value per cell, and
 // the slices are allocated once at their final size. It also saves
@@ -19,23 +22,25 @@ import (
 // at their length so that an append to one never writes into another;
 // the vectors themselves stay distinct. Batches are read-only once built,
 // as table.Memory requires.
-func eventsBatch(events []authEvent, consts *source.Constants) *column.Batch {
+// It is safe for concurrent use.
+func (ab *authBuilder) eventsBatch(events []authEvent) *column.Batch {
 	n := len(events)
 	if n == 0 {
 		return nil
 	}
-	b := &column.Batch{Schema: AuthSchema, Cols: make([]*column.Vector, len(authColumns)), Len: n}
-	for i := range authColumns {
+	b := &column.Batch{Schema: ab.schema, Cols: make([]*column.Vector, len(ab.cols)), Len: n}
+	built := make([]*column.Vector, len(authColumns)) // by authColumns index
+	for k, i := range ab.cols {
 		c := &authColumns[i]
 		v := &column.Vector{Type: c.typ}
-		b.Cols[i] = v
+		b.Cols[k], built[i] = v, v
 		var like *column.Vector // the column this one usually copies
-		if s := sameAs[i]; s >= 0 && b.Cols[s].Nulls == nil {
-			like = b.Cols[s]
+		if s := sameAs[i]; s >= 0 && built[s] != nil && built[s].Nulls == nil {
+			like = built[s]
 		}
 		switch {
 		case c.str != nil:
-			v.Strs = strColumn(events, c.str, like, consts)
+			v.Strs = strColumn(events, c.str, like, ab.consts)
 		case c.num != nil:
 			v.Ints, v.Nulls = numColumn(events, c.num, like)
 		case c.real != nil:
@@ -123,15 +128,55 @@ var sameAs = func() []int {
 }()
 
 // authBuilder accumulates the view's batches: events one at a time (add)
-// or whole batches built elsewhere (addBatch), in order.
+// or whole batches built elsewhere (addBatch), in order. It builds the
+// columns cols (indexes in authColumns, in the view's order) only.
 type authBuilder struct {
+	cols    []int
+	schema  column.Schema // of cols
+	all     bool          // cols is every column
 	consts  *source.Constants
 	events  []authEvent // pending events, up to source.BatchSize
 	batches []*column.Batch
 }
 
+// newAuthBuilder returns a builder of every column.
 func newAuthBuilder() *authBuilder {
-	return &authBuilder{consts: source.NewConstants()}
+	ab, _ := newAuthBuilderFor(nil)
+	return ab
+}
+
+// newAuthBuilderFor returns a builder of the distinct columns in names
+// (nil: every column).
+func newAuthBuilderFor(names []string) (*authBuilder, error) {
+	ab := &authBuilder{consts: source.NewConstants(), all: names == nil}
+	want := map[string]bool{}
+	for _, name := range names {
+		if AuthSchema.Index(name) < 0 {
+			return nil, fmt.Errorf("%s: no column %q", AuthTable, name)
+		}
+		want[name] = true
+	}
+	for i, c := range authColumns {
+		if ab.all || want[c.name] {
+			ab.cols = append(ab.cols, i)
+			ab.schema = append(ab.schema, AuthSchema[i])
+		}
+	}
+	return ab, nil
+}
+
+// reads returns the event fields the builder's columns read (nil: all).
+func (ab *authBuilder) reads() map[string]bool {
+	if ab.all {
+		return nil
+	}
+	out := map[string]bool{}
+	for _, i := range ab.cols {
+		for _, f := range authColumns[i].reads {
+			out[f] = true
+		}
+	}
+	return out
 }
 
 func (ab *authBuilder) add(e *authEvent) {
@@ -142,7 +187,7 @@ func (ab *authBuilder) add(e *authEvent) {
 }
 
 func (ab *authBuilder) flush() {
-	if b := eventsBatch(ab.events, ab.consts); b != nil {
+	if b := ab.eventsBatch(ab.events); b != nil {
 		ab.batches = append(ab.batches, b)
 	}
 	clear(ab.events) // drop references to the rows' strings
@@ -160,5 +205,5 @@ func (ab *authBuilder) addBatch(b *column.Batch) {
 
 func (ab *authBuilder) table() *table.Memory {
 	ab.flush()
-	return table.NewMemory(AuthTable, AuthSchema, ab.batches...)
+	return table.NewMemory(AuthTable, ab.schema, ab.batches...)
 }

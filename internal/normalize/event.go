@@ -51,8 +51,8 @@ type authEvent struct {
 	SrcDeviceType              string
 	SrcGeoCountry              string
 	SrcGeoCity                 string
-	SrcGeoLatitude             *float64
-	SrcGeoLongitude            *float64
+	SrcGeoLatitude             optFloat
+	SrcGeoLongitude            optFloat
 	TargetAppId                string
 	TargetAppName              string
 	TargetAppType              string
@@ -76,36 +76,48 @@ type authColumn struct {
 	dyn  func(e *authEvent) any
 	// same names an earlier column that this one usually equals (an
 	// alias, or a coalesce whose first choice is usually set); batches
-	// share that column's values when they are equal (see compact).
+	// share that column's values when they are equal (see eventsBatch).
 	same string
+	// reads lists the authEvent fields the getter reads: a view that
+	// builds only some columns fills only the fields they read (see
+	// viewInputs).
+	reads []string
 }
 
+// strCol is a string column read from the event field of the same name.
 func strCol(name string, f func(e *authEvent) string) authColumn {
-	return authColumn{name: name, typ: column.String, str: f}
+	return authColumn{name: name, typ: column.String, str: f, reads: []string{name}}
 }
 
-func aliasCol(name, same string, f func(e *authEvent) string) authColumn {
-	return authColumn{name: name, typ: column.String, str: f, same: same}
+// strOf is a string column computed from the event fields reads.
+func strOf(name string, f func(e *authEvent) string, reads ...string) authColumn {
+	return authColumn{name: name, typ: column.String, str: f, reads: reads}
+}
+
+func aliasCol(name, same string, f func(e *authEvent) string, reads ...string) authColumn {
+	return authColumn{name: name, typ: column.String, str: f, same: same, reads: reads}
 }
 
 func constStr(name, s string) authColumn {
-	return strCol(name, func(*authEvent) string { return s })
+	return authColumn{name: name, typ: column.String, str: func(*authEvent) string { return s }}
 }
 
 func timeCol(name, same string) authColumn {
-	return authColumn{name: name, typ: column.DateTime, num: func(e *authEvent) (int64, bool) { return e.Time, true }, same: same}
+	return authColumn{name: name, typ: column.DateTime, num: func(e *authEvent) (int64, bool) { return e.Time, true }, same: same, reads: []string{"Time"}}
 }
 
 // optInt is an int column that is null when n is 0; ints are 32-bit, as
 // column.IntValue stores them.
 func optInt(n int64) (int64, bool) { return int64(int32(n)), n != 0 }
 
-func optReal(f *float64) (float64, bool) {
-	if f == nil {
-		return 0, false
-	}
-	return *f, true
+// optFloat is a number that may be absent (null), held without a pointer
+// so that filling an event does not allocate.
+type optFloat struct {
+	v  float64
+	ok bool
 }
+
+func optReal(f optFloat) (float64, bool) { return f.v, f.ok }
 
 // authColumns is the imAuthentication schema quarry produces: the
 // Mandatory and Recommended fields of ASIM Authentication 0.1.3 and the
@@ -123,16 +135,16 @@ var authColumns = []authColumn{
 	strCol("EventOriginalResultDetails", func(e *authEvent) string { return e.EventOriginalResultDetails }),
 	strCol("EventOriginalType", func(e *authEvent) string { return e.EventOriginalType }),
 	strCol("EventOriginalSubType", func(e *authEvent) string { return e.EventOriginalSubType }),
-	{name: "EventCount", typ: column.Int, num: func(e *authEvent) (int64, bool) { return int64(int32(max(e.EventCount, 1))), true }},
+	{name: "EventCount", typ: column.Int, num: func(e *authEvent) (int64, bool) { return int64(int32(max(e.EventCount, 1))), true }, reads: []string{"EventCount"}},
 	timeCol("EventStartTime", "TimeGenerated"),
 	timeCol("EventEndTime", "TimeGenerated"),
-	strCol("EventSeverity", severity),
+	strOf("EventSeverity", severity, "EventSeverity", "EventResult"),
 	strCol("EventProduct", func(e *authEvent) string { return e.EventProduct }),
 	strCol("EventVendor", func(e *authEvent) string { return e.EventVendor }),
 	strCol("EventMessage", func(e *authEvent) string { return e.EventMessage }),
 	strCol("EventUid", func(e *authEvent) string { return e.EventUid }),
 	strCol("Dvc", func(e *authEvent) string { return e.Dvc }),
-	aliasCol("DvcHostname", "Dvc", func(e *authEvent) string { return e.DvcHostname }),
+	aliasCol("DvcHostname", "Dvc", func(e *authEvent) string { return e.DvcHostname }, "DvcHostname"),
 	strCol("DvcIpAddr", func(e *authEvent) string { return e.DvcIpAddr }),
 	strCol("DvcOs", func(e *authEvent) string { return e.DvcOs }),
 	strCol("DvcAction", func(e *authEvent) string { return e.DvcAction }),
@@ -146,37 +158,39 @@ var authColumns = []authColumn{
 	strCol("TargetUserId", func(e *authEvent) string { return e.TargetUserId }),
 	strCol("TargetUserIdType", func(e *authEvent) string { return e.TargetUserIdType }),
 	strCol("TargetUsername", func(e *authEvent) string { return e.TargetUsername }),
-	strCol("TargetUsernameType", usernameType),
+	strOf("TargetUsernameType", usernameType, "TargetUsername", "TargetUsernameType"),
 	strCol("TargetUserType", func(e *authEvent) string { return e.TargetUserType }),
 	strCol("TargetDomain", func(e *authEvent) string { return e.TargetDomain }),
 	strCol("TargetSessionId", func(e *authEvent) string { return e.TargetSessionId }),
-	aliasCol("User", "TargetUsername", func(e *authEvent) string { return first(e.TargetUsername, e.TargetUserId) }),
+	aliasCol("User", "TargetUsername", func(e *authEvent) string { return first(e.TargetUsername, e.TargetUserId) }, "TargetUsername", "TargetUserId"),
 	strCol("SrcIpAddr", func(e *authEvent) string { return e.SrcIpAddr }),
-	aliasCol("IpAddr", "SrcIpAddr", func(e *authEvent) string { return e.SrcIpAddr }),
-	{name: "SrcPortNumber", typ: column.Int, num: func(e *authEvent) (int64, bool) { return optInt(e.SrcPortNumber) }},
+	aliasCol("IpAddr", "SrcIpAddr", func(e *authEvent) string { return e.SrcIpAddr }, "SrcIpAddr"),
+	{name: "SrcPortNumber", typ: column.Int, num: func(e *authEvent) (int64, bool) { return optInt(e.SrcPortNumber) }, reads: []string{"SrcPortNumber"}},
 	strCol("SrcHostname", func(e *authEvent) string { return e.SrcHostname }),
-	aliasCol("Src", "SrcIpAddr", func(e *authEvent) string { return first(e.SrcIpAddr, e.SrcHostname) }),
+	aliasCol("Src", "SrcIpAddr", func(e *authEvent) string { return first(e.SrcIpAddr, e.SrcHostname) }, "SrcIpAddr", "SrcHostname"),
 	strCol("SrcDvcOs", func(e *authEvent) string { return e.SrcDvcOs }),
 	strCol("SrcDeviceType", func(e *authEvent) string { return e.SrcDeviceType }),
 	strCol("SrcGeoCountry", func(e *authEvent) string { return e.SrcGeoCountry }),
 	strCol("SrcGeoCity", func(e *authEvent) string { return e.SrcGeoCity }),
-	{name: "SrcGeoLatitude", typ: column.Real, real: func(e *authEvent) (float64, bool) { return optReal(e.SrcGeoLatitude) }},
-	{name: "SrcGeoLongitude", typ: column.Real, real: func(e *authEvent) (float64, bool) { return optReal(e.SrcGeoLongitude) }},
+	{name: "SrcGeoLatitude", typ: column.Real, real: func(e *authEvent) (float64, bool) { return optReal(e.SrcGeoLatitude) }, reads: []string{"SrcGeoLatitude"}},
+	{name: "SrcGeoLongitude", typ: column.Real, real: func(e *authEvent) (float64, bool) { return optReal(e.SrcGeoLongitude) }, reads: []string{"SrcGeoLongitude"}},
 	strCol("TargetAppId", func(e *authEvent) string { return e.TargetAppId }),
 	strCol("TargetAppName", func(e *authEvent) string { return e.TargetAppName }),
 	strCol("TargetAppType", func(e *authEvent) string { return e.TargetAppType }),
 	strCol("TargetUrl", func(e *authEvent) string { return e.TargetUrl }),
-	aliasCol("LogonTarget", "TargetAppName", func(e *authEvent) string { return first(e.TargetAppName, e.TargetUrl, e.TargetHostname) }),
-	aliasCol("TargetHostname", "Dvc", func(e *authEvent) string { return e.TargetHostname }),
+	aliasCol("LogonTarget", "TargetAppName", func(e *authEvent) string { return first(e.TargetAppName, e.TargetUrl, e.TargetHostname) },
+		"TargetAppName", "TargetUrl", "TargetHostname"),
+	aliasCol("TargetHostname", "Dvc", func(e *authEvent) string { return e.TargetHostname }, "TargetHostname"),
 	strCol("TargetIpAddr", func(e *authEvent) string { return e.TargetIpAddr }),
-	aliasCol("Dst", "TargetHostname", func(e *authEvent) string { return first(e.TargetHostname, e.TargetIpAddr, e.TargetAppName) }),
+	aliasCol("Dst", "TargetHostname", func(e *authEvent) string { return first(e.TargetHostname, e.TargetIpAddr, e.TargetAppName) },
+		"TargetHostname", "TargetIpAddr", "TargetAppName"),
 	strCol("RuleName", func(e *authEvent) string { return e.RuleName }),
 	{name: "AdditionalFields", typ: column.Dynamic, dyn: func(e *authEvent) any {
 		if e.AdditionalFields == nil {
 			return nil
 		}
 		return e.AdditionalFields
-	}},
+	}, reads: []string{"AdditionalFields"}},
 }
 
 // AuthSchema is the schema of the imAuthentication view.

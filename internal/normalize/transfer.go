@@ -76,35 +76,138 @@ func DataTransfer(cat table.Catalog) (*table.Memory, error) {
 
 // DataTransferContext is DataTransfer with a context.
 func DataTransferContext(ctx context.Context, cat table.Catalog) (*table.Memory, error) {
+	return DataTransferColumns(ctx, cat, nil)
+}
+
+// DataTransferColumns builds the view's columns cols only (nil: all),
+// reading only the source columns they are computed from, as
+// AuthenticationColumns does: the same rows in the same order. The
+// table's schema holds the distinct columns of cols in TransferSchema's
+// order.
+func DataTransferColumns(ctx context.Context, cat table.Catalog, cols []string) (*table.Memory, error) {
+	var reads map[string]bool // transfer columns; nil: all
+	if cols != nil {
+		reads = map[string]bool{}
+		for _, c := range cols {
+			if TransferSchema.Index(c) < 0 {
+				return nil, fmt.Errorf("%s: no column %q", TransferTable, c)
+			}
+			reads[c] = true
+		}
+	}
 	tb := &transferBuilder{b: source.NewSink(false).Table(TransferTable, TransferSchema)}
 	for _, name := range cat.Names() {
 		t, ok := cat.Lookup(name)
 		if !ok {
 			continue
 		}
-		if err := transferFrom(ctx, name, t, tb.add); err != nil {
+		src, ok := transferSourceOf(name, t.Schema())
+		if !ok {
+			continue
+		}
+		if err := src.build(ctx, narrow(t, src.inputs.need(reads)), tb.add); err != nil {
 			return nil, fmt.Errorf("normalize %s: %w", name, err)
 		}
 	}
-	return tb.b.Table(), nil
+	full := tb.b.Table()
+	if reads == nil {
+		return full, nil
+	}
+	var idx []int
+	var schema column.Schema
+	for i, f := range TransferSchema {
+		if reads[f.Name] {
+			idx = append(idx, i)
+			schema = append(schema, f)
+		}
+	}
+	var batches []*column.Batch
+	for _, b := range full.Batches() {
+		out := &column.Batch{Schema: schema, Cols: make([]*column.Vector, len(idx)), Len: b.Len}
+		for k, i := range idx {
+			out.Cols[k] = b.Cols[i]
+		}
+		batches = append(batches, out)
+	}
+	return table.NewMemory(TransferTable, schema, batches...), nil
 }
 
-func transferFrom(ctx context.Context, name string, t table.Table, add func(*transfer)) error {
-	switch {
-	case name == "AWSCloudTrail":
-		return cloudTrailTransfers(ctx, t, add)
-	case name == "ZeekConn":
-		return zeekTransfers(ctx, t, add)
-	case name == "ASimWebSessionLogs":
-		return webTransfers(ctx, t, add)
-	case name == "ProxifierLogs":
-		return proxifierTransfers(ctx, t, add)
+// transferSource is how one source table becomes transfers: build reads
+// it, inputs declares which source columns each transfer column (by its
+// view name) is computed from (see viewInputs). Type, EventProduct and
+// EventVendor are constant per source.
+type transferSource struct {
+	build  func(ctx context.Context, t table.Table, add func(*transfer)) error
+	inputs *viewInputs
+}
+
+// transferSourceOf returns how the table called name with schema s feeds
+// the view, if it does.
+func transferSourceOf(name string, s column.Schema) (transferSource, bool) {
+	switch name {
+	case "AWSCloudTrail":
+		return transferSource{cloudTrailTransfers, cloudTrailTransferInputs}, true
+	case "ZeekConn":
+		return transferSource{zeekTransfers, zeekTransferInputs}, true
+	case "ASimWebSessionLogs":
+		return transferSource{webTransfers, webTransferInputs}, true
+	case "ProxifierLogs":
+		return transferSource{proxifierTransfers, proxifierTransferInputs}, true
 	}
-	if cols, ok := genericTransferColumns(t.Schema()); ok {
+	cols, ok := genericTransferColumns(s)
+	if !ok {
+		return transferSource{}, false
+	}
+	build := func(ctx context.Context, t table.Table, add func(*transfer)) error {
 		return genericTransfers(ctx, name, t, cols, add)
 	}
-	return nil
+	return transferSource{build, declare(nil,
+		"TimeGenerated: "+cols["time"],
+		"User: "+cols["user"],
+		"BytesReceived: "+cols["bytes"],
+		"SrcIpAddr: "+cols["src"],
+		"DstIpAddr: "+cols["dst"],
+		"Resource: "+cols["res"],
+	)}, true
 }
+
+// The transfer sources' inputs (the generic tables' are in
+// transferSourceOf).
+var (
+	cloudTrailTransferInputs = declare([]string{"EventName"},
+		"TimeGenerated: TimeGenerated",
+		"Operation: EventName",
+		"User: UserIdentityType UserIdentityUserName UserIdentityArn UserIdentityUserId",
+		"SrcIpAddr: SourceIpAddress",
+		"DstIpAddr: EventSource",
+		"Resource: RequestParameters",
+		"BytesReceived BytesSent: AdditionalEventData")
+	zeekTransferInputs = declare(nil,
+		"TimeGenerated: TimeGenerated",
+		"Operation: service proto",
+		"SrcIpAddr: id_orig_h",
+		"DstIpAddr: id_resp_h",
+		"DstPortNumber: id_resp_p",
+		"Resource: id_resp_h id_resp_p",
+		"BytesSent: orig_bytes",
+		"BytesReceived: resp_bytes")
+	webTransferInputs = declare(nil,
+		"TimeGenerated: TimeGenerated",
+		"Operation: HttpRequestMethod",
+		"User: SrcUsername",
+		"SrcIpAddr: SrcIpAddr",
+		"Resource: Url",
+		"BytesReceived: DstBytes",
+		"BytesSent: SrcBytes")
+	proxifierTransferInputs = declare([]string{"Action"},
+		"TimeGenerated: TimeGenerated",
+		"User: Application",
+		"DstIpAddr: TargetHost",
+		"DstPortNumber: TargetPort",
+		"Resource: TargetHost TargetPort",
+		"BytesSent: BytesSent",
+		"BytesReceived: BytesReceived")
+)
 
 // genericTransferColumns finds timestamp, user_id and bytes_transferred
 // (case-insensitively) and the optional address and resource columns.

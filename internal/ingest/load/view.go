@@ -2,6 +2,7 @@ package load
 
 import (
 	"context"
+	"sort"
 	"sync"
 
 	"quarry/internal/column"
@@ -40,28 +41,39 @@ func viewFunctions() map[string]string {
 
 // addViews adds the normalized views over the source tables in sources.
 // They are computed on first scan, so a query that does not use them pays
-// nothing.
+// nothing, and only with the columns scans request.
 func addViews(cat *table.Set, sources table.Catalog) {
-	cat.Add(newLazy(authRows, func(ctx context.Context) (*table.Memory, error) {
-		return normalize.AuthenticationContext(ctx, sources)
+	cat.Add(newLazy(authRows, func(ctx context.Context, cols []string) (*table.Memory, error) {
+		return normalize.AuthenticationColumns(ctx, sources, cols)
 	}))
-	cat.Add(newLazy(transferView, func(ctx context.Context) (*table.Memory, error) {
-		return normalize.DataTransferContext(ctx, sources)
+	cat.Add(newLazy(transferView, func(ctx context.Context, cols []string) (*table.Memory, error) {
+		return normalize.DataTransferColumns(ctx, sources, cols)
 	}))
 }
 
-// lazy is a table computed from other tables on its first scan.
+// lazy is a table computed from other tables when it is scanned, with
+// only the columns scans ask for: build(ctx, cols) computes the view's
+// columns cols (nil: all) from the sources, the same rows whatever cols.
+//
+// The cache holds one build. A scan whose columns it covers reuses it; a
+// scan that needs more columns builds the union of the cached columns and
+// its own, which replaces the cache. The union rather than one build per
+// column set: a query or a hunt scans a view once or a few times, mostly
+// for the same or nested column sets, so one build that grows keeps the
+// memory of one view at most, and later scans of any subset are free;
+// per-set caches would hold several copies of the common columns.
 type lazy struct {
 	name   string
 	schema column.Schema
-	build  func(context.Context) (*table.Memory, error)
-	once   sync.Once
-	t      *table.Memory
-	err    error
+	build  func(context.Context, []string) (*table.Memory, error)
+
+	mu   sync.Mutex
+	t    *table.Memory   // nil until built
+	have map[string]bool // the columns of t; nil with t nil, or all
+	all  bool            // t has every column
 }
 
-// newLazy learns the view's schema by building it over an empty catalog.
-func newLazy(name string, build func(context.Context) (*table.Memory, error)) *lazy {
+func newLazy(name string, build func(context.Context, []string) (*table.Memory, error)) *lazy {
 	return &lazy{name: name, build: build}
 }
 
@@ -70,19 +82,74 @@ func (v *lazy) Name() string { return v.name }
 
 // Schema returns the view's columns (fixed; independent of the data).
 func (v *lazy) Schema() column.Schema {
+	v.mu.Lock()
+	defer v.mu.Unlock()
 	if v.schema == nil {
 		v.schema = emptySchema(v.name)
 	}
 	return v.schema
 }
 
-// Scan computes the view once and scans the result.
+// Scan computes the view's requested columns, unless a previous scan's
+// build covers them, and scans the result.
 func (v *lazy) Scan(ctx context.Context, req table.ScanRequest, emit func(int, *column.Batch) error) error {
-	v.once.Do(func() { v.t, v.err = v.build(ctx) })
-	if v.err != nil {
-		return v.err
+	t, err := v.table(ctx, req.Columns)
+	if err != nil {
+		return err
 	}
-	return v.t.Scan(ctx, req, emit)
+	if req.Columns == nil {
+		req.Columns = v.Schema().Names() // t may have them in any order
+	}
+	return t.Scan(ctx, req, emit)
+}
+
+// table returns a build with at least cols (nil: all columns).
+func (v *lazy) table(ctx context.Context, cols []string) (*table.Memory, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.t != nil && v.covers(cols) {
+		return v.t, nil
+	}
+	var union []string
+	if cols != nil && !v.all {
+		set := map[string]bool{}
+		for c := range v.have {
+			set[c] = true
+		}
+		for _, c := range cols {
+			set[c] = true
+		}
+		union = make([]string, 0, len(set))
+		for c := range set {
+			union = append(union, c)
+		}
+		sort.Strings(union)
+	}
+	t, err := v.build(ctx, union)
+	if err != nil {
+		return nil, err // the cache keeps the previous build, if any
+	}
+	v.t, v.all, v.have = t, union == nil, map[string]bool{}
+	for _, c := range union {
+		v.have[c] = true
+	}
+	return t, nil
+}
+
+// covers reports whether the cached build has every column of cols.
+func (v *lazy) covers(cols []string) bool {
+	if v.all {
+		return true
+	}
+	if cols == nil {
+		return false
+	}
+	for _, c := range cols {
+		if !v.have[c] {
+			return false
+		}
+	}
+	return true
 }
 
 // emptySchema returns a view's schema by building it from no sources.
