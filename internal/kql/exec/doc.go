@@ -31,14 +31,25 @@
 // fixed-width uint64 tuples (strings interned per worker), finds the group
 // of every row of a batch through an open-addressing table, then folds
 // each aggregate column by column; count/countif/sum over integers keep a
-// plain int64 per group, whose arrays grow by doubling. Memory grows with
-// the number of groups, not the input. Partial results are merged by
-// translating interned ids rather than decoding keys, into a table sized
-// once; above 65536 groups the merge runs in parallel, one goroutine per
-// hash partition of the key values (summarize_merge.go). Join keys still
-// use the byte-string encoding of keys.go; an inner or innerunique join
-// whose left side is under a quarter of the right hashes the left side
-// (joinOp.matchSmallLeft, same output order).
+// plain int64 per group, stored right after the group's key in the
+// table's key pages, so it is never moved or copied. The slot array is
+// indexed by the top bits of the hash, so it grows by re-placing slots in
+// order without rehashing keys. A summarize without keys looks up its one
+// group once per batch, not once per row. Memory grows with the number of
+// groups, not the input; the big arrays of a high-cardinality summarize
+// (slots, key pages, rendered result) ask the kernel for transparent huge
+// pages (huge.go), as first-touch page faults cost as much as the hashing.
+// Partial results are merged by translating interned ids rather than
+// decoding keys. Above 65536 groups the merge runs in parallel
+// (summarize_merge.go): with up to 4 workers by probing each worker's
+// groups in the earlier workers' tables (read-only, no table is built)
+// and rendering what is left of every table in parallel ranges; with more
+// workers by hash partition of the key values, one goroutine per
+// partition.
+//
+// Join keys still use the byte-string encoding of keys.go; an inner or
+// innerunique join whose left side is under a quarter of the right hashes
+// the left side (joinOp.matchSmallLeft, same output order).
 //
 // Work shared within one run:
 //   - a Materialize (materialize(), hint.materialized, and a tabular let

@@ -11,14 +11,22 @@ import (
 // summarizeOp is hash aggregation. Each worker folds its batches into its
 // own group table; the tables are merged at the end.
 //
-// Fast paths (see grouptable.go for the keys):
+// Fast paths (see grouptable.go for the keys and the table):
 //   - group ids for a whole batch are found first (keyCodes + groupTable),
 //     then each aggregate is folded column by column;
 //   - count(), count(X), countif(p) over a bool column and sum(X) over an
-//     int or long column keep one int64 per group (aggSpec.fast) and fold
-//     from the typed vectors without boxing;
+//     int or long column keep one int64 per group (aggSpec.fast) in the
+//     group table, next to the key, and fold from the typed vectors
+//     without boxing;
 //   - other aggregates get one funcs.Accumulator per group, fed boxed
-//     values.
+//     values (a single int- or real-backed argument without nulls is
+//     boxed in a tight loop: foldColumn); the accumulators of a batch's
+//     new groups are added at once;
+//   - without keys, every row after the first batch is in the one group
+//     (assign skips the table);
+//   - the groups are rendered column by column (render, renderKey), into
+//     vectors allocated by hugemem.Slice (huge.go); partial results of several
+//     workers merge in parallel (summarize_merge.go).
 type summarizeOp struct {
 	in       operator
 	keys     []evaluator
@@ -47,13 +55,13 @@ type aggSpec struct {
 	args []evaluator
 	fast fastKind
 	slot int
+	nout int // output columns
 }
 
 // groups is one worker's hash table: groups in first-seen order.
 type groups struct {
 	codes  *keyCodes
 	table  *groupTable
-	fast   []int64 // nfast per group
 	accs   []funcs.Accumulator
 	gids   []int32  // scratch: group of each row of the current batch
 	hashes []uint64 // scratch: key hash of each row of the current batch
@@ -76,7 +84,7 @@ func (rt *runtime) buildSummarize(x *check.Summarize) (operator, error) {
 		o.keyTypes = append(o.keyTypes, k.Expr.Type())
 	}
 	for _, a := range x.Aggs {
-		spec := aggSpec{fn: a.Fn, info: a.Info, fast: fastKindOf(a)}
+		spec := aggSpec{fn: a.Fn, info: a.Info, fast: fastKindOf(a), nout: len(a.Out)}
 		if spec.fast != fastCount {
 			if spec.args, err = rt.compileAll(a.Args, inSch); err != nil {
 				return nil, err
@@ -112,7 +120,7 @@ func fastKindOf(a check.Agg) fastKind {
 
 func (o *summarizeOp) newGroups() *groups {
 	g := &groups{codes: newKeyCodes(o.keyTypes), argv: make([][]column.Value, len(o.aggs))}
-	g.table = newGroupTable(g.codes.width())
+	g.table = newGroupTable(g.codes.width(), o.nfast)
 	for i, a := range o.aggs {
 		g.argv[i] = make([]column.Value, len(a.args))
 	}
@@ -161,12 +169,18 @@ func (o *summarizeOp) fold(rt *runtime, g *groups, b *column.Batch) error {
 
 // assign finds (or creates) the group of every row into g.gids.
 func (o *summarizeOp) assign(g *groups, keys []operand, n int) {
-	g.codes.encode(keys, n)
-	w := g.codes.width()
 	if cap(g.gids) < n {
 		g.gids = make([]int32, n)
 	}
 	g.gids = g.gids[:n]
+	if len(o.keys) == 0 && g.table.len() == 1 {
+		// No keys: the first batch created the one group, and every row
+		// is in it (no lookup per row: toscalar(T | summarize avg(x))).
+		clear(g.gids)
+		return
+	}
+	g.codes.encode(keys, n)
+	w := g.codes.width()
 	if cap(g.hashes) < n {
 		g.hashes = make([]uint64, n)
 	}
@@ -175,29 +189,28 @@ func (o *summarizeOp) assign(g *groups, keys []operand, n int) {
 		hs[r] = hashKey(g.codes.codes[r*w : (r+1)*w])
 	}
 	g.table.touch(hs)
+	before := g.table.len()
 	for r, h := range hs {
-		gi, created := g.table.find(g.codes.codes[r*w:(r+1)*w], h)
-		if created {
-			o.addState(g)
-		}
+		gi, _ := g.table.find(g.codes.codes[r*w:(r+1)*w], h)
 		g.gids[r] = int32(gi)
 	}
+	o.addStates(g, g.table.len()-before)
 }
 
-// addState appends the aggregate state of a new group.
-func (o *summarizeOp) addState(g *groups) {
-	if o.nfast > 0 {
-		g.fast = growDouble(g.fast, o.nfast)
-		n := len(g.fast)
-		g.fast = g.fast[:n+o.nfast]
-		clear(g.fast[n:])
+// addStates appends the accumulators of n new groups (the fast states
+// live in the group table: groupTable.word).
+func (o *summarizeOp) addStates(g *groups, n int) {
+	if n == 0 {
+		return
 	}
 	if o.nacc > 0 {
-		g.accs = growDouble(g.accs, o.nacc)
-	}
-	for _, a := range o.aggs {
-		if a.fast == slowAgg {
-			g.accs = append(g.accs, a.fn.New(a.info))
+		g.accs = growDouble(g.accs, n*o.nacc)
+		for range n {
+			for _, a := range o.aggs {
+				if a.fast == slowAgg {
+					g.accs = append(g.accs, a.fn.New(a.info))
+				}
+			}
 		}
 	}
 }
@@ -210,23 +223,26 @@ func growDouble[T any](s []T, n int) []T {
 	if len(s)+n <= cap(s) {
 		return s
 	}
-	return slices.Grow(s, max(cap(s), 64*n))
+	return slices.Grow(s, max(cap(s), n, 64))
 }
 
 // foldAgg folds aggregate i's arguments for every row of the batch.
 func (o *summarizeOp) foldAgg(g *groups, i int, args []operand, n int) {
-	a, nf, fast := o.aggs[i], o.nfast, g.fast
+	a, t := o.aggs[i], g.table
 	switch a.fast {
 	case fastCount:
 		for _, gi := range g.gids {
-			fast[int(gi)*nf+a.slot]++
+			*t.word(gi, a.slot)++
 		}
 	case fastCountIf:
-		foldCountIf(fast, nf, a.slot, g.gids, args[0])
+		foldCountIf(t, a.slot, g.gids, args[0])
 	case fastSumInt:
-		foldSumInt(fast, nf, a.slot, g.gids, args[0])
+		foldSumInt(t, a.slot, g.gids, args[0])
 	default:
 		argv := g.argv[i]
+		if len(args) == 1 && !args[0].isConst && args[0].vec.Nulls == nil && o.foldColumn(g, a, argv, args[0].vec) {
+			return
+		}
 		for r := 0; r < n; r++ {
 			for j, op := range args {
 				argv[j] = op.at(r)
@@ -236,38 +252,66 @@ func (o *summarizeOp) foldAgg(g *groups, i int, args []operand, n int) {
 	}
 }
 
+// foldColumn feeds the accumulators of aggregate a a single argument, an
+// int- or real-backed vector without nulls, boxing each value by setting
+// one field (what vec.Value does, without its per-row type and null
+// tests: toscalar(hourly | summarize avg(bytes)) over millions of rows).
+// It returns false, having done nothing, for other vectors.
+func (o *summarizeOp) foldColumn(g *groups, a aggSpec, argv []column.Value, vec *column.Vector) bool {
+	v := column.Value{Type: vec.Type}
+	accs, na, gids := g.accs, o.nacc, g.gids
+	switch {
+	case vec.Type.UsesInts():
+		for r, x := range vec.Ints[:len(gids)] {
+			v.I = x
+			argv[0] = v
+			accs[int(gids[r])*na+a.slot].Add(argv)
+		}
+	case vec.Type.UsesReals():
+		for r, x := range vec.Reals[:len(gids)] {
+			v.F = x
+			argv[0] = v
+			accs[int(gids[r])*na+a.slot].Add(argv)
+		}
+	default:
+		return false
+	}
+	return true
+}
+
 // foldCountIf counts the rows whose predicate is true (null is not).
-func foldCountIf(fast []int64, nf, slot int, gids []int32, p operand) {
+func foldCountIf(t *groupTable, slot int, gids []int32, p operand) {
 	if p.isConst {
 		if p.konst.IsNull() || p.konst.I == 0 {
 			return
 		}
 		for _, gi := range gids {
-			fast[int(gi)*nf+slot]++
+			*t.word(gi, slot)++
 		}
 		return
 	}
 	for r, gi := range gids {
 		if p.vec.Ints[r] != 0 && !p.vec.Nulls.Get(r) {
-			fast[int(gi)*nf+slot]++
+			*t.word(gi, slot)++
 		}
 	}
 }
 
-// foldSumInt adds the non-null values of an int or long column.
-func foldSumInt(fast []int64, nf, slot int, gids []int32, x operand) {
+// foldSumInt adds the non-null values of an int or long column (int64
+// arithmetic on the uint64 state words: the same bits).
+func foldSumInt(t *groupTable, slot int, gids []int32, x operand) {
 	if x.isConst {
 		if x.konst.IsNull() {
 			return
 		}
 		for _, gi := range gids {
-			fast[int(gi)*nf+slot] += x.konst.I
+			*t.word(gi, slot) += uint64(x.konst.I)
 		}
 		return
 	}
 	for r, gi := range gids {
 		if !x.vec.Nulls.Get(r) {
-			fast[int(gi)*nf+slot] += x.vec.Ints[r]
+			*t.word(gi, slot) += uint64(x.vec.Ints[r])
 		}
 	}
 }
@@ -290,7 +334,7 @@ func (o *summarizeOp) merge(tables []*groups) *groups {
 	if final.table.len() == 0 && len(o.keys) == 0 {
 		final.codes.encode(nil, 1)
 		final.table.find(final.codes.codes, hashKey(final.codes.codes))
-		o.addState(final)
+		o.addStates(final, 1)
 	}
 	return final
 }
@@ -302,29 +346,99 @@ func (o *summarizeOp) mergeInto(final, t *groups) {
 
 // result renders the groups as a batch: keys, then aggregate outputs.
 func (o *summarizeOp) result(g *groups) *column.Batch {
-	n := g.table.len()
-	b := column.NewBatch(o.schema, n)
-	for k := range o.keyTypes {
-		for gi := 0; gi < n; gi++ {
-			g.codes.decode(k, g.table.key(gi), b.Cols[k])
+	return o.render(g, 0, g.table.len(), nil)
+}
+
+// render renders groups [lo, hi) of g, but those marked in skip (nil: none),
+// as a batch: keys, then aggregate outputs.
+func (o *summarizeOp) render(g *groups, lo, hi int, skip []bool) *column.Batch {
+	n := hi - lo
+	if skip != nil {
+		for _, s := range skip[lo:hi] {
+			if s {
+				n--
+			}
 		}
 	}
-	for gi := 0; gi < n; gi++ {
-		c := len(o.keyTypes)
-		for _, a := range o.aggs {
-			if a.fast != slowAgg {
-				b.Cols[c].Ints = append(b.Cols[c].Ints, g.fast[gi*o.nfast+a.slot])
-				c++
+	b := newResultBatch(o.schema, n)
+	for k := range o.keyTypes {
+		o.renderKey(g, k, lo, hi, skip, b.Cols[k])
+	}
+	c := len(o.keyTypes)
+	for _, a := range o.aggs {
+		if a.fast == slowAgg {
+			c += a.nout
+			continue
+		}
+		ints := b.Cols[c].Ints
+		for gi := lo; gi < hi; gi++ {
+			if skip == nil || !skip[gi] {
+				ints = append(ints, int64(*g.table.word(int32(gi), a.slot)))
+			}
+		}
+		b.Cols[c].Ints = ints
+		c++
+	}
+	if o.nacc > 0 {
+		for gi := lo; gi < hi; gi++ {
+			if skip != nil && skip[gi] {
 				continue
 			}
-			for _, v := range g.accs[gi*o.nacc+a.slot].Result() {
-				if c < len(b.Cols) {
-					appendValue(b.Cols[c], v)
+			c := len(o.keyTypes)
+			for _, a := range o.aggs {
+				if a.fast != slowAgg {
+					c++
+					continue
 				}
-				c++
+				for _, v := range g.accs[gi*o.nacc+a.slot].Result() {
+					if c < len(b.Cols) {
+						appendValue(b.Cols[c], v)
+					}
+					c++
+				}
 			}
 		}
 	}
 	b.Len = n
 	return b
+}
+
+// renderKey appends key column k of groups [lo, hi) of g (but those in
+// skip) to vec: ints and strings in typed loops, anything else through
+// keyCodes.decode.
+func (o *summarizeOp) renderKey(g *groups, k, lo, hi int, skip []bool, vec *column.Vector) {
+	kc, t := g.codes, g.table
+	mw, bit := nullBit(k)
+	pos := kc.masks + k
+	switch {
+	case kc.kinds[k] == keyInt && vec.Type.UsesInts():
+		for gi := lo; gi < hi; gi++ {
+			if skip != nil && skip[gi] {
+				continue
+			}
+			if key := t.key(gi); key[mw]&bit == 0 {
+				vec.Ints = append(vec.Ints, int64(key[pos]))
+			} else {
+				vec.AppendNull()
+			}
+		}
+	case kc.kinds[k] == keyString && vec.Type.UsesStrs():
+		strs := kc.interns[k].strs
+		for gi := lo; gi < hi; gi++ {
+			if skip != nil && skip[gi] {
+				continue
+			}
+			if key := t.key(gi); key[mw]&bit == 0 {
+				vec.Strs = append(vec.Strs, strs[key[pos]])
+			} else {
+				vec.AppendNull()
+			}
+		}
+	default:
+		for gi := lo; gi < hi; gi++ {
+			if skip == nil || !skip[gi] {
+				kc.decode(k, t.key(gi), vec)
+			}
+		}
+	}
 }

@@ -15,23 +15,42 @@ import (
 // Each worker folds its rows into its own group table; merging the tables
 // into one is serial and, for a high-cardinality summarize, costs as much
 // as the folding: summarize by user_id, bin(timestamp, 1h) over 5 M
-// transfers has about one group per row. Above parallelMergeMin groups
-// (and with several workers) the groups are instead partitioned by a hash
-// of their key values (the workers' interned string ids differ, so the
-// hash is over the strings themselves), and each partition is merged and
-// rendered by its own goroutine, one per worker. A key lands in exactly
-// one partition, so every group is merged from the same partial states
-// as on the serial path; only the order of the output groups differs
-// (partition by partition), and summarize's output order is unspecified.
+// transfers has one group per row. Above parallelMergeMin groups (and
+// with several workers) the merge runs in parallel, in one of two ways:
+//
+//   - up to probeMergeMax tables, by probing (mergeByProbe): no table is
+//     built. The groups of table k are looked up, in parallel ranges, in
+//     tables 0..k-1 (read-only lookups, with table k's interned ids
+//     translated into each table's); a group found is folded into the
+//     group it matches and dropped from table k. The result is every
+//     table's remaining groups, rendered in parallel ranges. When the
+//     workers' groups are mostly disjoint (input in time order, grouped
+//     by time) this costs a lookup per group of the later tables instead
+//     of an insert of every group into a new table;
+//   - with more tables, by hash partition (mergeByPartition): the groups
+//     are partitioned by a hash of their key values (the workers'
+//     interned ids differ, so the hash is over the strings themselves),
+//     and each partition is merged into a new table and rendered by its
+//     own goroutine, one per worker.
+//
+// Either way every group is merged from the same partial states, in the
+// order of the workers' tables, as on the serial path; only the order of
+// the output groups differs, and summarize's output order is unspecified.
 
 // parallelMergeMin is the number of partial groups (all workers) from
 // which the merge runs in parallel.
 const parallelMergeMin = 1 << 16
 
+// probeMergeMax is the largest number of partial tables merged by
+// probing: table k is probed once per earlier table, so with many tables
+// the partition merge (one insert per group) does less work.
+const probeMergeMax = 4
+
 var mergeSeed = maphash.MakeSeed()
 
-// mergeParallel merges the tables partition by partition and returns one
-// result batch per partition; ok is false when the serial merge applies.
+// mergeParallel merges the tables in parallel (by probing or by
+// partition) and returns the result as batches; ok is false when the
+// serial merge applies.
 func (o *summarizeOp) mergeParallel(rt *runtime, tables []*groups) (parts []*column.Batch, ok bool) {
 	var ts []*groups
 	total := 0
@@ -45,6 +64,18 @@ func (o *summarizeOp) mergeParallel(rt *runtime, tables []*groups) (parts []*col
 	if len(ts) < 2 || p < 2 || total < parallelMergeMin || len(o.keyTypes) == 0 {
 		return nil, false
 	}
+	if len(ts) <= probeMergeMax {
+		parts = o.mergeByProbe(ts, p)
+	} else {
+		parts = o.mergeByPartition(ts, p)
+	}
+	clear(tables) // the partial states now belong to the results
+	return parts, true
+}
+
+// mergeByPartition merges the tables ts partition by partition, p
+// partitions in parallel, and returns one result batch per partition.
+func (o *summarizeOp) mergeByPartition(ts []*groups, p int) []*column.Batch {
 	// Split every table's groups by partition.
 	sel := make([][][]int, len(ts))
 	var wg sync.WaitGroup
@@ -52,7 +83,7 @@ func (o *summarizeOp) mergeParallel(rt *runtime, tables []*groups) (parts []*col
 		wg.Go(func() { sel[ti] = o.partition(t, p) })
 	}
 	wg.Wait()
-	parts = make([]*column.Batch, p)
+	parts := make([]*column.Batch, p)
 	for pi := 0; pi < p; pi++ {
 		wg.Go(func() {
 			final := o.newGroups()
@@ -61,7 +92,6 @@ func (o *summarizeOp) mergeParallel(rt *runtime, tables []*groups) (parts []*col
 				n += len(sel[ti][pi])
 			}
 			final.table.reserve(n)
-			final.fast = make([]int64, 0, n*o.nfast)
 			final.accs = make([]funcs.Accumulator, 0, n*o.nacc)
 			for ti, t := range ts {
 				o.mergeRows(final, t, sel[ti][pi])
@@ -70,8 +100,7 @@ func (o *summarizeOp) mergeParallel(rt *runtime, tables []*groups) (parts []*col
 		})
 	}
 	wg.Wait()
-	clear(tables) // the partial states now belong to the partitions' results
-	return parts, true
+	return parts
 }
 
 // partition lists t's groups by the partition of their key's hash. The
@@ -145,7 +174,6 @@ func (o *summarizeOp) mergeRows(final, t *groups, sel []int) {
 	}
 	w := kc.width()
 	final.table.reserve(final.table.len() + n)
-	final.fast = slices.Grow(final.fast, n*o.nfast)
 	final.accs = slices.Grow(final.accs, n*o.nacc)
 	// Keys are translated and hashed a block at a time, and the block's
 	// slots touched before the finds (groupTable.touch).
@@ -197,17 +225,149 @@ func (o *summarizeOp) translateKey(final, t *groups, remap [][]int32, gi int, ke
 // mergeGroup folds group gi of t, whose key in final's codes is key with
 // hash h, into final.
 func (o *summarizeOp) mergeGroup(final, t *groups, gi int, key []uint64, h uint64) {
-	nf := o.nfast
 	fi, created := final.table.find(key, h)
 	if created {
-		final.fast = append(final.fast, t.fast[gi*nf:(gi+1)*nf]...)
+		copy(final.table.state(fi), t.table.state(gi))
 		final.accs = append(final.accs, t.accs[gi*o.nacc:(gi+1)*o.nacc]...)
 		return
 	}
-	for j := 0; j < nf; j++ {
-		final.fast[fi*nf+j] += t.fast[gi*nf+j]
+	o.mergeState(final, fi, t, gi)
+}
+
+// mergeByProbe merges the tables ts by probing (see the top of the file),
+// p goroutines at a time, and returns the groups left in every table.
+func (o *summarizeOp) mergeByProbe(ts []*groups, p int) []*column.Batch {
+	dropped := make([][]bool, len(ts))
+	for k := 1; k < len(ts); k++ {
+		t := ts[k]
+		n := t.table.len()
+		dropped[k] = make([]bool, n)
+		remaps := make([][][]int32, k)
+		for j := range k {
+			remaps[j] = remapIDs(t.codes, ts[j].codes)
+		}
+		step := (n + p - 1) / p
+		var wg sync.WaitGroup
+		for lo := 0; lo < n; lo += step {
+			wg.Go(func() { o.probeRange(ts[:k], remaps, t, lo, min(lo+step, n), dropped[k]) })
+		}
+		wg.Wait()
 	}
-	for j := 0; j < o.nacc; j++ {
-		final.accs[fi*o.nacc+j].Merge(t.accs[gi*o.nacc+j])
+	// Render every table's remaining groups in about p ranges per table.
+	type rng struct{ t, lo, hi int }
+	var rs []rng
+	for ti, t := range ts {
+		n := t.table.len()
+		step := (n + p - 1) / p
+		for lo := 0; lo < n; lo += step {
+			rs = append(rs, rng{ti, lo, min(lo+step, n)})
+		}
+	}
+	parts := make([]*column.Batch, len(rs))
+	var wg sync.WaitGroup
+	for i, r := range rs {
+		wg.Go(func() { parts[i] = o.render(ts[r.t], r.lo, r.hi, dropped[r.t]) })
+	}
+	wg.Wait()
+	return parts
+}
+
+// remapIDs translates the interned ids of from's key columns into to's:
+// out[k][id] is to's id for the value of from's id, or -1 when to has
+// never seen the value (no group of to can match). Columns without
+// interned ids get nil. It only reads to.
+func remapIDs(from, to *keyCodes) [][]int32 {
+	out := make([][]int32, len(from.kinds))
+	var buf []byte
+	for k, kind := range from.kinds {
+		if kind != keyString && kind != keyOther {
+			continue
+		}
+		vals, ids := from.interns[k].vals, to.interns[k].ids
+		rm := make([]int32, len(vals))
+		for id, v := range vals {
+			var to uint64
+			var ok bool
+			if kind == keyString {
+				to, ok = ids[v.S]
+			} else {
+				buf = appendValueKey(buf[:0], v)
+				to, ok = ids[string(buf)]
+			}
+			rm[id] = -1
+			if ok {
+				rm[id] = int32(to)
+			}
+		}
+		out[k] = rm
+	}
+	return out
+}
+
+// probeRange looks up groups [lo, hi) of t in the earlier tables, in
+// order, and folds each group found into the group it matches (marking
+// it in drop). remaps[j] translates t's interned ids into earlier[j]'s.
+// Distinct groups of t match distinct groups, so the goroutines probing
+// other ranges of t never fold into the same state.
+func (o *summarizeOp) probeRange(earlier []*groups, remaps [][][]int32, t *groups, lo, hi int, drop []bool) {
+	w := t.codes.width()
+	const block = 512
+	keys := make([]uint64, block*w)
+	hs := make([]uint64, block)
+	idx := make([]int, block)
+	for start := lo; start < hi; start += block {
+		end := min(start+block, hi)
+		for j, e := range earlier {
+			m := 0
+			for gi := start; gi < end; gi++ {
+				if drop[gi] || !translateIDs(t, remaps[j], gi, keys[m*w:(m+1)*w]) {
+					continue
+				}
+				hs[m], idx[m] = hashKey(keys[m*w:(m+1)*w]), gi
+				m++
+			}
+			e.table.touch(hs[:m])
+			for b := range m {
+				if fi := e.table.lookup(keys[b*w:(b+1)*w], hs[b]); fi >= 0 {
+					o.mergeState(e, fi, t, idx[b])
+					drop[idx[b]] = true
+				}
+			}
+		}
+	}
+}
+
+// translateIDs writes group gi's key codes of t into key with interned
+// ids translated by remap; false when a value is missing from the target.
+func translateIDs(t *groups, remap [][]int32, gi int, key []uint64) bool {
+	src := t.table.key(gi)
+	copy(key, src)
+	masks := t.codes.masks
+	for k, rm := range remap {
+		if rm == nil {
+			continue
+		}
+		if mw, bit := nullBit(k); src[mw]&bit != 0 {
+			continue
+		}
+		id := rm[src[masks+k]]
+		if id < 0 {
+			return false
+		}
+		key[masks+k] = uint64(id)
+	}
+	return true
+}
+
+// mergeState folds the aggregate states of group gi of t into group fi of
+// final.
+func (o *summarizeOp) mergeState(final *groups, fi int, t *groups, gi int) {
+	na := o.nacc
+	dst, src := final.table.state(fi), t.table.state(gi)
+	for j := range dst {
+		dst[j] += src[j]
+	}
+	for j := 0; j < na; j++ {
+		final.accs[fi*na+j].Merge(t.accs[gi*na+j])
 	}
 }
