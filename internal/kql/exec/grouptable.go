@@ -342,6 +342,9 @@ func (t *groupTable) find(key []uint64, h uint64) (g int, created bool) {
 	last := len(t.pages) - 1
 	page := t.pages[last]
 	off := len(page)
+	if off+t.stride > cap(page) {
+		page = t.growFirstPage(page)
+	}
 	page = page[:off+t.stride]
 	dst := page[off:]
 	for j, c := range key { // a few words: cheaper than copy's memmove call
@@ -363,6 +366,9 @@ func (t *groupTable) find(key []uint64, h uint64) (g int, created bool) {
 // and a small one wastes little).
 func (t *groupTable) newPage() []uint64 {
 	size := pageGroups * t.stride
+	if len(t.pages) == 0 {
+		return make([]uint64, 0, firstPageGroups*t.stride)
+	}
 	if len(t.spare) < size {
 		n := min(max(len(t.pages), 1), maxBlockPages)
 		t.spare = hugemem.Slice[uint64](n * size)
@@ -370,6 +376,22 @@ func (t *groupTable) newPage() []uint64 {
 	p := t.spare[:0:size]
 	t.spare = t.spare[size:]
 	return p
+}
+
+// firstPageGroups is the room of a table's first key page, which grows by
+// doubling up to pageGroups (growFirstPage): a hunt runs thousands of
+// small summarizes, one per rule and tick, and a full first page (tens of
+// KB to zero) per summarize was most of what they allocated.
+const firstPageGroups = 16
+
+// growFirstPage returns the first key page with twice the room. Only the
+// first page is ever short: newPage gives later ones full room. Callers
+// never keep key or state slices across an insertion, so moving the page
+// is safe.
+func (t *groupTable) growFirstPage(page []uint64) []uint64 {
+	grown := make([]uint64, len(page), min(2*cap(page), pageGroups*t.stride))
+	copy(grown, page)
+	return grown
 }
 
 // maxBlockPages is the largest number of key pages allocated at once.
