@@ -36,3 +36,24 @@ func Slice[T any](n int) []T {
 	}
 	return s
 }
+
+// Bytes returns a zeroed []byte of length and capacity n that, from 2 MB
+// on, starts on a 2 MB boundary with all its whole huge pages advised, so
+// that filling it (reading a file chunk into it) faults 2 MB at a time. It
+// allocates up to 2 MB more than n to align; the bytes outside the
+// returned slice are never touched (and, holding no pointers, never read
+// by the garbage collector), which costs address space, not memory.
+func Bytes(n int) []byte {
+	if n < hugePage {
+		return make([]byte, n)
+	}
+	b := make([]byte, n+hugePage)
+	start := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+	off := int(((start + hugePage - 1) &^ (hugePage - 1)) - start)
+	whole := (n + hugePage - 1) &^ (hugePage - 1)
+	if off+whole > len(b) {
+		whole -= hugePage
+	}
+	advise(b[off : off+whole])
+	return b[off : off+n : off+n]
+}

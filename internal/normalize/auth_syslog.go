@@ -188,31 +188,81 @@ func splitPAMProcess(proc string) (string, bool) {
 }
 
 // sshdEvent maps OpenSSH messages as ASimAuthenticationSshd does.
+// Most sshd lines are not authentication events (session, disconnect and
+// PAM chatter), so the message is classified first (sshdKindOf) and e,
+// hundreds of bytes, is only written for an event.
 func sshdEvent(e *authEvent, msg string) bool {
+	kind := sshdKindOf(msg)
+	if kind == kindOther {
+		return false
+	}
 	*e = authEvent{
 		EventVendor: "OpenBSD", EventProduct: "OpenSSH", EventSubType: "Remote",
 		LogonProtocol: "ssh", TargetAppName: "sshd", TargetAppType: "Service", TargetUsernameType: "Simple",
 		EventType: "Logon",
 	}
-	switch {
-	case strings.HasPrefix(msg, "Accepted "):
+	switch kind {
+	case kindAccepted:
 		sshdAttempt(e, msg[len("Accepted "):])
 		e.EventResult = "Success"
-	case strings.HasPrefix(msg, "Failed "):
+	case kindFailed:
 		sshdFailed(e, msg[len("Failed "):], 1)
-	case strings.HasPrefix(msg, "message repeated ") && strings.Contains(msg, "Failed "):
+	case kindRepeated:
 		n := repeatCount(msg)
 		_, rest, _ := strings.Cut(msg, "Failed ")
 		sshdFailed(e, strings.TrimSuffix(rest, "]"), n)
-	case strings.HasPrefix(msg, "Invalid user "):
+	case kindInvalidUser:
 		sshdInvalidUser(e, msg[len("Invalid user "):])
-	case strings.HasPrefix(msg, "Timeout, client not responding"):
+	case kindTimeout:
 		sshdTimeout(e, msg)
 	default:
-		return sshdBreakIn(e, msg)
+		sshdBreakIn(e, kind, msg)
 	}
 	return true
 }
+
+// sshdKind is what sshdKindOf makes of an sshd message.
+type sshdKind uint8
+
+const (
+	kindOther sshdKind = iota // not an authentication event
+	kindAccepted
+	kindFailed
+	kindRepeated // "message repeated N times: [ Failed ...]"
+	kindInvalidUser
+	kindTimeout
+	kindReverseMapping // the three "POSSIBLE BREAK-IN ATTEMPT" checks
+	kindMapBack
+	kindNastyPTR
+)
+
+// sshdKindOf classifies an sshd message: its tests, in this order, decide
+// which of sshdEvent's mappings applies.
+func sshdKindOf(msg string) sshdKind {
+	switch {
+	case strings.HasPrefix(msg, "Accepted "):
+		return kindAccepted
+	case strings.HasPrefix(msg, "Failed "):
+		return kindFailed
+	case strings.HasPrefix(msg, "message repeated ") && strings.Contains(msg, "Failed "):
+		return kindRepeated
+	case strings.HasPrefix(msg, "Invalid user "):
+		return kindInvalidUser
+	case strings.HasPrefix(msg, "Timeout, client not responding"):
+		return kindTimeout
+	case strings.HasPrefix(msg, "reverse mapping checking getaddrinfo for"):
+		return kindReverseMapping
+	case strings.Contains(msg, "but this does not map back to the address"):
+		return kindMapBack
+	case strings.HasPrefix(msg, "Nasty PTR record"):
+		return kindNastyPTR
+	}
+	return kindOther
+}
+
+// invalidUserFields is the AdditionalFields of a logon by a user sshd
+// calls invalid; rows share it, so nothing may modify it.
+var invalidUserFields = map[string]any{"InvalidUser": true}
 
 // sshdAttempt reads "<method> for [invalid user ]<user> from <ip> port <port> ssh2".
 func sshdAttempt(e *authEvent, s string) {
@@ -224,7 +274,7 @@ func sshdAttempt(e *authEvent, s string) {
 	}
 	e.TargetUsername = strings.TrimPrefix(user, "invalid user ")
 	if user != e.TargetUsername {
-		e.AdditionalFields = map[string]any{"InvalidUser": true}
+		e.AdditionalFields = invalidUserFields
 	}
 	e.SrcIpAddr, e.SrcPortNumber = ipPort(addr)
 }
@@ -273,23 +323,20 @@ func sshdTimeout(e *authEvent, msg string) {
 }
 
 // sshdBreakIn maps the DNS checks sshd logs as "POSSIBLE BREAK-IN ATTEMPT".
-func sshdBreakIn(e *authEvent, msg string) bool {
-	switch {
-	case strings.HasPrefix(msg, "reverse mapping checking getaddrinfo for"):
+func sshdBreakIn(e *authEvent, kind sshdKind, msg string) {
+	switch kind {
+	case kindReverseMapping:
 		e.RuleName = "Reverse mapping failed"
 		e.SrcIpAddr = between(msg, "[", "]")
-	case strings.Contains(msg, "but this does not map back to the address"):
+	case kindMapBack:
 		e.RuleName = "Address to host to address mapping does not map back to address"
 		e.SrcIpAddr = between(msg, "Address ", " maps to")
-	case strings.HasPrefix(msg, "Nasty PTR record"):
+	case kindNastyPTR:
 		e.RuleName = "Nasty PTR record set for IP Address"
 		e.SrcIpAddr = between(msg, "is set up for ", ",")
-	default:
-		return false
 	}
 	e.EventResult, e.EventResultDetails = "Failure", "Logon violates policy"
 	e.DvcAction, e.EventSeverity = "Block", "Medium"
-	return true
 }
 
 // repeatCount reads N of "message repeated N times: [ ... ]".

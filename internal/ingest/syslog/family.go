@@ -67,6 +67,7 @@ type reader struct {
 	p    parser
 	rec  record
 	row  *source.FixedRow // cells addressed by position in Schema
+	mem  *colMemory       // the parallel path's column vectors
 }
 
 func newReader(file string, opt source.Options, sink *source.Sink) *reader {

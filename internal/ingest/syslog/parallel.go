@@ -54,6 +54,7 @@ func (rd *reader) readParallel(r io.Reader) error {
 	var latest atomic.Int64
 	latest.Store(int64(initial.year))
 	k := source.NewConstants()
+	rd.mem = &colMemory{}
 	parse := func(c source.Chunk) (*chunkResult, int) {
 		start := years{year: int(latest.Load())}
 		if c.Index == 0 {
@@ -98,9 +99,15 @@ func (rd *reader) parseChunk(c source.Chunk, start years, k *source.Constants) *
 	start.first, start.firstYear = 0, 0
 	p := parser{loc: rd.p.loc, years: start}
 	res := &chunkResult{chunk: c}
-	cb := colBuilder{k: k}
+	cb := colBuilder{k: k, mem: rd.mem}
+	if len(c.Text) >= largeChunk {
+		rd.mem.large()
+	}
 	var rec record
+	left := len(c.Text) // bytes from the current line to the chunk's end, or more
 	res.lines = source.EachLine(c.Text, 1, func(no int, line string) {
+		rest := left
+		left -= len(line) + 1 // (+2 for "\r\n": left stays an upper bound)
 		if isBlank(line) {
 			return
 		}
@@ -110,7 +117,7 @@ func (rd *reader) parseChunk(c source.Chunk, start years, k *source.Constants) *
 			return
 		}
 		rec.fillFacility()
-		cb.add(&rec)
+		cb.add(&rec, rest/minRowLine+1)
 	})
 	cb.flush()
 	res.batches = cb.out
@@ -118,36 +125,51 @@ func (rd *reader) parseChunk(c source.Chunk, start years, k *source.Constants) *
 	return res
 }
 
+// minRowLine is the length of the shortest line, with its newline, that
+// yields a row ("<1>1 -    ", an RFC 5424 header of nil fields; see
+// TestMinRowLine), so that n bytes hold at most n/minRowLine+1 more rows.
+// The bound only sizes the column vectors: a row past it would make
+// append reallocate, nothing worse.
+const minRowLine = 11
+
 // colBuilder appends records to the column vectors of Schema and cuts
-// them into batches of source.BatchSize rows. Columns that are often
-// constant within a batch (the host, facility and severity of one
-// machine's auth.log) store nothing until a row differs, and constant
-// columns share one slice from k; columns holding the same values
-// (TimeGenerated and EventTime, Computer and HostName) share one slice,
-// capped at its length so that an append never writes into it.
+// them into batches of source.BatchSize rows. The vectors are carved from
+// the Read's colMemory (memory.go), each with room for exactly the rows
+// the batch can take. Columns that are often constant within a batch (the
+// host, facility and severity of one machine's auth.log) store nothing
+// until a row differs, and constant columns share one slice from k;
+// columns holding the same values (TimeGenerated and EventTime, Computer
+// and HostName) share one slice, capped at its length so that an append
+// never writes into it.
 type colBuilder struct {
 	k                        *source.Constants
+	mem                      *colMemory
+	size                     int // rows the current batch can take
 	ticks, pid               []int64
 	pidNulls                 column.Bitmap
-	host, facility, severity source.SameStrings
+	host, facility, severity sameCol
 	proc, msg                []string
 	out                      []*column.Batch
 }
 
-func (cb *colBuilder) add(rec *record) {
-	if cb.ticks == nil {
-		n := source.BatchSize
-		cb.ticks, cb.pid = make([]int64, 0, n), make([]int64, 0, n)
-		cb.proc, cb.msg = make([]string, 0, n), make([]string, 0, n)
+// add appends rec as the next row; left bounds the rows still to come in
+// the chunk, counting rec.
+func (cb *colBuilder) add(rec *record, left int) {
+	if len(cb.ticks) == 0 {
+		n := min(source.BatchSize, left)
+		ints, strs := cb.mem.int64s(2*n), cb.mem.strings(2*n)
+		cb.ticks, cb.pid = ints[:0:n], ints[n:n:2*n]
+		cb.proc, cb.msg = strs[:0:n], strs[n:n:2*n]
+		cb.size = n
 	}
 	if !rec.hasPID {
 		cb.pidNulls.Set(len(cb.pid))
 	}
 	cb.ticks = append(cb.ticks, rec.ticks)
 	cb.pid = append(cb.pid, int64(int32(rec.pid))) // as column.IntValue stores it
-	cb.host.Append(rec.host)
-	cb.facility.Append(rec.facility)
-	cb.severity.Append(rec.severity)
+	cb.host.add(rec.host, cb.mem, cb.size)
+	cb.facility.add(rec.facility, cb.mem, cb.size)
+	cb.severity.add(rec.severity, cb.mem, cb.size)
 	cb.proc = append(cb.proc, rec.proc)
 	cb.msg = append(cb.msg, rec.msg)
 	if len(cb.ticks) == source.BatchSize {
@@ -162,15 +184,15 @@ func (cb *colBuilder) flush() {
 		return
 	}
 	strs := func(s []string) *column.Vector { return &column.Vector{Type: column.String, Strs: s[:n:n]} }
-	ticks, host := cb.ticks[:n:n], cb.host.Take(cb.k)
+	ticks, host := cb.ticks[:n:n], cb.host.take(cb.k)
 	empty := cb.k.Get("", n)
 	b := &column.Batch{Schema: Schema, Cols: make([]*column.Vector, numCols), Len: n}
 	b.Cols[colTimeGenerated] = &column.Vector{Type: column.DateTime, Ints: ticks}
 	b.Cols[colComputer] = strs(host)
 	b.Cols[colHostName] = strs(host)
 	b.Cols[colHostIP] = strs(empty)
-	b.Cols[colFacility] = strs(cb.facility.Take(cb.k))
-	b.Cols[colSeverityLevel] = strs(cb.severity.Take(cb.k))
+	b.Cols[colFacility] = strs(cb.facility.take(cb.k))
+	b.Cols[colSeverityLevel] = strs(cb.severity.take(cb.k))
 	b.Cols[colProcessName] = strs(cb.proc)
 	b.Cols[colProcessID] = &column.Vector{Type: column.Int, Ints: cb.pid[:n:n], Nulls: cb.pidNulls}
 	b.Cols[colSyslogMessage] = strs(cb.msg)

@@ -135,3 +135,18 @@ func BenchmarkReadSequential(b *testing.B) {
 		readSequential(b, in, source.Options{Year: 2020})
 	}
 }
+
+// FuzzParallel checks that the parallel reader, with chunks small enough
+// to put boundaries anywhere, builds the table the sequential one builds
+// (year inference across chunks, the column vectors carved per batch).
+func FuzzParallel(f *testing.F) {
+	f.Add(sshdLines(20), 333)
+	f.Add("Dec 31 23:59:59 h a: x\n\n<13>1 - - - - \nJan  1 00:00:00 h b[1]: y\r\n", 3)
+	f.Fuzz(func(t *testing.T, in string, size int) {
+		size = 1 + int(uint(size)%4096)
+		opt := source.Options{Year: 2023}
+		if got, want := dumpExact(readParallelChunks(t, in, opt, size)), dumpExact(readSequential(t, in, opt)); got != want {
+			t.Fatalf("chunks of %d bytes: tables differ\n%s", size, firstDiff(got, want))
+		}
+	})
+}

@@ -25,6 +25,13 @@ type record struct {
 type parser struct {
 	loc   *time.Location
 	years years
+	day   dayStart // the last day seen, in UTC
+}
+
+// dayStart caches the ticks of 00:00:00 UTC of one calendar date.
+type dayStart struct {
+	year, month, day int
+	ticks            int64
 }
 
 // parse reads one line in any of the text formats; it returns a short
@@ -96,10 +103,27 @@ func (p *parser) parse3164(s string, rec *record) string {
 		return "no syslog timestamp"
 	}
 	year := p.years.yearFor(month)
-	t := time.Date(year, time.Month(month), day, h, m, sec, ns, p.loc)
-	rec.ticks = column.TimeToTicks(t)
+	rec.ticks = p.ticks(year, month, day, h, m, sec, ns)
 	splitHeader(strings.TrimLeft(rest, " "), rec)
 	return ""
+}
+
+// ticks returns the ticks of time.Date(year, month, day, h, m, sec, ns,
+// p.loc). Fast path in UTC: the lines of a log share a few dates, so the
+// start of the day is computed once per date and the time of day added
+// to it, which is what time.Date does in a zone without offset changes
+// (it normalizes out-of-range values, such as 31 November or second 60,
+// by the same arithmetic). Other zones go through time.Date, which knows
+// their daylight-saving changes.
+func (p *parser) ticks(year, month, day, h, m, sec, ns int) int64 {
+	if p.loc != time.UTC {
+		return column.TimeToTicks(time.Date(year, time.Month(month), day, h, m, sec, ns, p.loc))
+	}
+	d := &p.day
+	if d.year != year || d.month != month || d.day != day { // month 0 before the first line
+		*d = dayStart{year, month, day, column.TimeToTicks(time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC))}
+	}
+	return d.ticks + int64(h*3600+m*60+sec)*column.TicksPerSecond + int64(ns/100)
 }
 
 // parseISO reads "2024-01-02T03:04:05.123+00:00 host tag[pid]: msg".
