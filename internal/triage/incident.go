@@ -112,11 +112,12 @@ func (inc *Incident) add(it *item, cause int, its []*item) {
 // finish computes everything that needs all members.
 func (inc *Incident) finish(members []*item, opts Options) {
 	inc.Sources = sortIPs(union(inc.Sources, nil))
-	inc.Accounts = union(inc.Accounts, nil)
+	forms := qualifiedForms(inc.Accounts)
+	inc.Accounts = canonicalAccounts(inc.Accounts, forms)
 	inc.Classifications = byClassOrder(union(inc.Classifications, nil), primaryClass(members))
 	inc.Rules = union(inc.Rules, nil)
 	inc.Counts = incidentCounts(members)
-	inc.Compromised = compromises(members)
+	inc.Compromised = compromises(members, forms)
 	inc.Watchlist = watchlistHits(inc, members, opts.Watchlists)
 	annotate(inc, opts.Watchlists)
 	inc.Timeline = timeline(inc, members)
@@ -158,11 +159,15 @@ func (c Counts) get(m Metric) int64 {
 	return [...]int64{0, c.Attempts, c.Failures, c.Successes, c.Accounts, c.Sources, c.Bytes}[m]
 }
 
-// compromises collects the taken-over accounts with their evidence.
-func compromises(members []*item) []Compromise {
+// compromises collects the taken-over accounts with their evidence, each
+// under its qualified form when forms has one.
+func compromises(members []*item, forms map[string]string) []Compromise {
 	by := map[string]*Compromise{}
 	for _, it := range members {
 		for _, a := range it.compromised {
+			if q, ok := forms[a]; ok {
+				a = q
+			}
 			c := by[a]
 			if c == nil {
 				c = &Compromise{Account: a}
@@ -181,6 +186,52 @@ func compromises(members []*item) []Compromise {
 		out = append(out, *c)
 	}
 	return out
+}
+
+// qualifiedForms maps each bare account name among names (lower-cased)
+// that also appears as DOMAIN\name, in exactly one domain, to that
+// qualified form. Windows writes one account as CONTOSO\alice in logon
+// events (4624, 4625) and as alice in Kerberos and NTLM events (4771,
+// 4776); an incident should name it once. A name qualified by two domains
+// stays ambiguous and is left as it is; user principal names
+// (alice@contoso.com) are never merged with bare names.
+func qualifiedForms(names []string) map[string]string {
+	bare := map[string]bool{}
+	for _, n := range names {
+		if !strings.Contains(n, `\`) {
+			bare[n] = true
+		}
+	}
+	forms := map[string]string{}
+	ambiguous := map[string]bool{}
+	for _, n := range names {
+		i := strings.LastIndex(n, `\`)
+		if i < 0 || !bare[n[i+1:]] {
+			continue
+		}
+		name := n[i+1:]
+		if q, seen := forms[name]; seen && q != n {
+			ambiguous[name] = true
+		}
+		forms[name] = n
+	}
+	for name := range ambiguous {
+		delete(forms, name)
+	}
+	return forms
+}
+
+// canonicalAccounts returns names with every bare name that forms
+// qualifies replaced by its qualified form, sorted and distinct.
+func canonicalAccounts(names []string, forms map[string]string) []string {
+	out := make([]string, 0, len(names))
+	for _, n := range names {
+		if q, ok := forms[n]; ok {
+			n = q
+		}
+		out = append(out, n)
+	}
+	return union(out, nil)
 }
 
 // classOrder ranks classifications for titles: the campaign kind first.

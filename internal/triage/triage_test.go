@@ -179,3 +179,25 @@ func TestAllowlistErrors(t *testing.T) {
 		t.Error("unknown key accepted")
 	}
 }
+
+// TestOneNamePerWindowsAccount checks that an incident names a Windows
+// account once when its alerts write it as CONTOSO\alice and as alice
+// (4625 and 4771 do), also among the compromised accounts, and that a name
+// qualified by two domains or given as a UPN is not merged.
+func TestOneNamePerWindowsAccount(t *testing.T) {
+	spray := alert("spray", "quarry-password-spray", ClassSpray, 0, 30,
+		[]string{`IP:10.0.0.5`, `Account:CONTOSO\alice`, `Account:bob`, `Account:carol@contoso.com`, `Account:X\dave`, `Account:Y\dave`, `Account:dave`}, nil)
+	ato := alert("ato", "quarry-account-takeover", ClassTakeover, 20, 40, []string{`IP:10.0.0.5`, `Account:alice`}, nil)
+	r := Build([]hunt.Alert{spray, ato}, Options{})
+	if len(r.Incidents) != 1 {
+		t.Fatalf("%d incidents:\n%s", len(r.Incidents), summary(r))
+	}
+	inc := r.Incidents[0]
+	want := `bob carol@contoso.com contoso\alice dave x\dave y\dave`
+	if got := strings.Join(inc.Accounts, " "); got != want {
+		t.Errorf("accounts %q, want %q", got, want)
+	}
+	if len(inc.Compromised) != 1 || inc.Compromised[0].Account != `contoso\alice` {
+		t.Errorf("compromised %+v, want contoso\\alice once", inc.Compromised)
+	}
+}
