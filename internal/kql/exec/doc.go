@@ -49,7 +49,15 @@
 //
 // Join keys still use the byte-string encoding of keys.go; an inner or
 // innerunique join whose left side is under a quarter of the right hashes
-// the left side (joinOp.matchSmallLeft, same output order).
+// the left side (joinOp.matchSmallLeft, same output order). A join does
+// not concatenate its collected sides: it hashes and probes the batches
+// as collected, addressing rows by their number in the concatenation
+// (joinSide), keeps each key's rows in one chain (joinTable: one key
+// string per distinct key, not per row), and gathers only the output
+// columns of the matched rows from the batches.
+//
+// Filters gather the surviving rows with typed loops (gatherVector, the
+// same vectors as column.Vector.Gather without a call per row).
 //
 // Work shared within one run:
 //   - a Materialize (materialize(), hint.materialized, and a tabular let

@@ -131,7 +131,57 @@ func gatherBatch(b *column.Batch, sel []int) *column.Batch {
 	if len(sel) == b.Len {
 		return b
 	}
-	return b.Gather(sel)
+	out := &column.Batch{Schema: b.Schema, Cols: make([]*column.Vector, len(b.Cols)), Len: len(sel)}
+	for i, c := range b.Cols {
+		out.Cols[i] = gatherVector(c, sel)
+	}
+	return out
+}
+
+// gatherVector is column.Vector.Gather (the same vector, bit for bit)
+// with a typed loop per representation instead of one AppendFrom call per
+// row: filters gather every surviving row of every column through it.
+func gatherVector(v *column.Vector, sel []int) *column.Vector {
+	out := &column.Vector{Type: v.Type}
+	nulls := v.Nulls
+	switch t := v.Type; {
+	case t.UsesInts():
+		out.Ints = make([]int64, len(sel))
+		for k, i := range sel {
+			if nulls != nil && nulls.Get(i) {
+				out.Nulls.Set(k)
+				continue
+			}
+			out.Ints[k] = v.Ints[i]
+		}
+	case t.UsesReals():
+		out.Reals = make([]float64, len(sel))
+		for k, i := range sel {
+			if nulls != nil && nulls.Get(i) {
+				out.Nulls.Set(k)
+				continue
+			}
+			out.Reals[k] = v.Reals[i]
+		}
+	case t.UsesStrs():
+		out.Strs = make([]string, len(sel))
+		for k, i := range sel {
+			if nulls != nil && nulls.Get(i) {
+				// AppendNull: an empty string, flagged unless a string.
+				if t != column.String {
+					out.Nulls.Set(k)
+				}
+				continue
+			}
+			out.Strs[k] = v.Strs[i]
+		}
+	default:
+		out.Dyns = make([]any, len(sel))
+		for k, i := range sel {
+			out.Dyns[k] = v.Dyns[i]
+		}
+	}
+	return out
 }
 
 // emitChunks sends b in batchSize slices from worker 0.
