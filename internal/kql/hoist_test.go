@@ -41,6 +41,16 @@ func TestPrefixesGiveSameResults(t *testing.T) {
 			`let f = SigninLogs | where ResultType != "0" | summarize n = count() by IPAddress; f | join kind=inner (f | where n > 6) on IPAddress | order by IPAddress asc`, 1},
 		{"only the accepted table",
 			`Users | where Dept != "hr" | join kind=inner (SigninLogs | where ResultType != "0") on UserPrincipalName | summarize count() by Dept | order by Dept asc`, 1},
+		{"readers of a materialized chain get chains of their own",
+			`let logons = materialize(SigninLogs | where ResultType != "50074" | extend u = tolower(UserPrincipalName) | project TimeGenerated, u, IPAddress, ResultType);
+let ok = logons | where ResultType == "0";
+logons | where ResultType != "0" | summarize f = count() by u, IPAddress | join kind=leftouter (ok | summarize s = count() by u) on u | order by u asc, IPAddress asc`, 2},
+		{"a materialized chain read directly and filtered",
+			`let m = materialize(SigninLogs | where ResultType != "0" | project UserPrincipalName, IPAddress, TimeGenerated);
+m | join kind=inner (m | where IPAddress == "2.2.2.2" | summarize n = count() by UserPrincipalName) on UserPrincipalName | summarize count() by UserPrincipalName, n | order by UserPrincipalName asc`, 2},
+		{"a run-dependent where over a materialized chain",
+			`let m = materialize(SigninLogs | extend u = toupper(UserPrincipalName));
+m | where TimeGenerated > now() + 10h and u != "C@X.COM" | summarize count() by u | order by u asc`, 1},
 		{"all columns",
 			`SigninLogs | where ResultType != "0" and TimeGenerated < ago(-12h)`, 1},
 	}

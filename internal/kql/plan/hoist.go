@@ -42,7 +42,7 @@ type Chain struct {
 // with timeCol the table's time column. A chain is returned only when it
 // does some work besides the scan: a filter or a projection.
 func FindChains(root check.Node, timeCol string, accept func(table.Table) bool) []*Chain {
-	f := &chainFinder{timeCol: timeCol, accept: accept, seen: map[check.Node]bool{}}
+	f := &chainFinder{timeCol: timeCol, accept: accept, seen: map[check.Node]bool{}, tops: map[check.Node]bool{}}
 	f.visit(root)
 	return f.chains
 }
@@ -51,6 +51,7 @@ type chainFinder struct {
 	timeCol string
 	accept  func(table.Table) bool
 	seen    map[check.Node]bool
+	tops    map[check.Node]bool // tops of the chains found
 	chains  []*Chain
 }
 
@@ -87,6 +88,13 @@ func (f *chainFinder) chainAt(n check.Node) *Chain {
 				cur = x.In
 				continue
 			}
+		case *check.Materialize:
+			// A cache of its input within one run: the same rows as
+			// the input, so a chain may run through it. Each reader
+			// that filters the cached rows gets a chain of its own,
+			// and no longer reads the cache.
+			cur = x.In
+			continue
 		}
 		break
 	}
@@ -139,19 +147,25 @@ func (f *chainFinder) build(scan *check.Scan, ops []check.Node) *Chain {
 
 // chain assembles the result of build; nil when the chain does no work.
 func (f *chainFinder) chain(scan *check.Scan, eval, top check.Node, residual []check.Expr, work bool) *Chain {
-	if !work || top == nil {
+	if !work || top == nil || f.tops[top] {
 		return nil
 	}
+	f.tops[top] = true
 	for _, n := range chainNodes(top, scan) {
 		f.seen[n] = true
 	}
 	return &Chain{Source: scan.Table, Eval: eval, top: top, residual: residual}
 }
 
-// chainNodes lists the operators from top down to (not including) scan.
+// chainNodes lists the operators from top down to the scan or to the first
+// materialized input: what is below a Materialize may also be read
+// through it by other parents, and is visited for them.
 func chainNodes(top, scan check.Node) []check.Node {
 	var out []check.Node
 	for n := top; n != scan; n = check.Inputs(n)[0] {
+		if _, ok := n.(*check.Materialize); ok {
+			break
+		}
 		out = append(out, n)
 	}
 	return out
