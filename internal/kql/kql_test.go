@@ -476,3 +476,36 @@ func sortedLines(s string) string {
 func BenchmarkStringPredicates(b *testing.B) {
 	benchQuery(b, `SigninLogs | where UserPrincipalName has "user42" or UserPrincipalName contains "R99@" or IPAddress startswith "10.0.3.2" | count`, 1)
 }
+
+// TestBoundedListsSkipFullGroups checks the summarize path that stops
+// computing the argument of make_list/make_set(_if) for groups already
+// holding their maximum size (exec's foldSaturable): over several batches
+// the bounded lists are the first elements of the unbounded ones.
+func TestBoundedListsSkipFullGroups(t *testing.T) {
+	cat := testCatalog() // 5-row batches: groups fill up across batches
+	bounded := `SigninLogs
+| summarize l = make_list(bag_pack("t", TimeGenerated, "r", ResultType), 3), s = make_set(ResultType, 1),
+    li = make_list_if(TimeGenerated, ResultType != "0", 2), si = make_set_if(IPAddress, ResultType != "50126", 1) by UserPrincipalName
+| order by UserPrincipalName asc`
+	sliced := `SigninLogs
+| summarize l = make_list(bag_pack("t", TimeGenerated, "r", ResultType)), s = make_set(ResultType),
+    li = make_list_if(TimeGenerated, ResultType != "0"), si = make_set_if(IPAddress, ResultType != "50126") by UserPrincipalName
+| extend l = array_slice(l, 0, 2), s = array_slice(s, 0, 0), li = array_slice(li, 0, 1), si = array_slice(si, 0, 0)
+| order by UserPrincipalName asc`
+	// From seedRows, by hand: a@x's list is full after the first batch.
+	const pinned = `UserPrincipalName:string, l:dynamic, s:dynamic, li:dynamic, si:dynamic
+"a@x.com", [{"r":"50126","t":"2024-01-01T10:00:00Z"},{"r":"50126","t":"2024-01-01T10:00:20Z"},{"r":"50126","t":"2024-01-01T10:00:40Z"}], ["50126"], ["2024-01-01T10:00:00Z","2024-01-01T10:00:20Z"], []
+"b@x.com", [{"r":"50053","t":"2024-01-01T11:01:00Z"},{"r":"50053","t":"2024-01-01T11:01:20Z"},{"r":"50053","t":"2024-01-01T11:01:40Z"}], ["50053"], ["2024-01-01T11:01:00Z","2024-01-01T11:01:20Z"], ["2.2.2.2"]
+"c@x.com", [{"r":"0","t":"2024-01-01T10:00:00Z"},{"r":"0","t":"2024-01-01T10:00:20Z"},{"r":"0","t":"2024-01-01T10:00:40Z"}], ["0"], [], ["3.3.3.3"]
+"d@x.com", [{"r":"50055","t":"2024-01-01T12:10:00Z"},{"r":"50056","t":"2024-01-01T12:10:20Z"},{"r":"50055","t":"2024-01-01T12:10:40Z"}], ["50055"], ["2024-01-01T12:10:00Z","2024-01-01T12:10:20Z"], ["2.2.2.2"]
+`
+	for _, workers := range []int{1, 4} {
+		got, want := runQuery(t, bounded, cat, workers), runQuery(t, sliced, cat, workers)
+		if got != want {
+			t.Errorf("%d workers: bounded lists\n%s\nfirst elements of the full lists\n%s", workers, got, want)
+		}
+		if got != pinned {
+			t.Errorf("%d workers: bounded lists\n%s\nwant\n%s", workers, got, pinned)
+		}
+	}
+}

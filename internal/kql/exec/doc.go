@@ -59,6 +59,11 @@
 // Filters gather the surviving rows with typed loops (gatherVector, the
 // same vectors as column.Vector.Gather without a call per row).
 //
+// A make_list or make_set with a maximum size (funcs.Saturable) computes
+// its argument only for the rows of groups that still take values
+// (summarizeOp.foldSaturable): the rules' evidence lists,
+// make_list(bag_pack(...), 5), would otherwise build a bag per row.
+//
 // Work shared within one run:
 //   - a Materialize (materialize(), hint.materialized, and a tabular let
 //     referenced more than once, which the checker wraps: check/letcache.go)

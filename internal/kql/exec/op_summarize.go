@@ -56,6 +56,8 @@ type aggSpec struct {
 	fast fastKind
 	slot int
 	nout int // output columns
+	// saturable: the accumulators are funcs.Saturable (foldSaturable).
+	saturable bool
 }
 
 // groups is one worker's hash table: groups in first-seen order.
@@ -66,6 +68,7 @@ type groups struct {
 	gids   []int32  // scratch: group of each row of the current batch
 	hashes []uint64 // scratch: key hash of each row of the current batch
 	argv   [][]column.Value
+	sel    []int // scratch: rows of the current batch (foldSaturable)
 }
 
 func (rt *runtime) buildSummarize(x *check.Summarize) (operator, error) {
@@ -91,6 +94,7 @@ func (rt *runtime) buildSummarize(x *check.Summarize) (operator, error) {
 			}
 		}
 		if spec.fast == slowAgg {
+			_, spec.saturable = a.Fn.New(a.Info).(funcs.Saturable)
 			spec.slot, o.nacc = o.nacc, o.nacc+1
 		} else {
 			spec.slot, o.nfast = o.nfast, o.nfast+1
@@ -158,11 +162,51 @@ func (o *summarizeOp) fold(rt *runtime, g *groups, b *column.Batch) error {
 	}
 	o.assign(g, keys, b.Len)
 	for i, a := range o.aggs {
+		if a.saturable {
+			if err := o.foldSaturable(rt, g, i, b); err != nil {
+				return err
+			}
+			continue
+		}
 		args, err := evalAll(rt, a.args, b)
 		if err != nil {
 			return err
 		}
 		o.foldAgg(g, i, args, b.Len)
+	}
+	return nil
+}
+
+// foldSaturable folds aggregate i, whose accumulators are funcs.Saturable
+// (make_list, make_set and their _if forms), computing its arguments only
+// for the rows whose group still takes values: the evidence lists of the
+// rules (make_list(bag_pack(...), 5) by source and account) otherwise
+// build a property bag for every row of a busy group, to keep five. A row
+// of a group that is full when the batch starts would be ignored by Add,
+// so the result is the same; rows of a group that fills up within the
+// batch are computed and ignored as before.
+func (o *summarizeOp) foldSaturable(rt *runtime, g *groups, i int, b *column.Batch) error {
+	slot := o.aggs[i].slot
+	sel := g.sel[:0]
+	for r, gi := range g.gids[:b.Len] {
+		if !g.accs[int(gi)*o.nacc+slot].(funcs.Saturable).Full() {
+			sel = append(sel, r)
+		}
+	}
+	g.sel = sel
+	if len(sel) == 0 {
+		return nil
+	}
+	args, err := evalAll(rt, o.aggs[i].args, gatherBatch(b, sel))
+	if err != nil {
+		return err
+	}
+	argv := g.argv[i]
+	for k, r := range sel {
+		for j, op := range args {
+			argv[j] = op.at(k)
+		}
+		g.accs[int(g.gids[r])*o.nacc+slot].Add(argv)
 	}
 	return nil
 }

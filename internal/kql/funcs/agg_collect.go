@@ -102,6 +102,10 @@ func (l *listAcc) push(d any) {
 	l.items = append(l.items, d)
 }
 
+// Full reports whether the list holds its maximum size: push, and so
+// Add, ignores every further value.
+func (l *listAcc) Full() bool { return len(l.items) >= l.max }
+
 func (l *listAcc) Merge(o Accumulator) {
 	for _, d := range o.(*listAcc).items {
 		l.push(d)

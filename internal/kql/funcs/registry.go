@@ -58,6 +58,15 @@ type Accumulator interface {
 	Result() []column.Value
 }
 
+// Saturable is an Accumulator that can stop taking values: once Full
+// reports true, Add ignores every further row (a make_list or make_set
+// holding its maximum size). The engine then need not compute the rows'
+// arguments (exec's summarizeOp.foldSaturable).
+type Saturable interface {
+	Accumulator
+	Full() bool
+}
+
 var (
 	scalars    = map[string]*Scalar{}
 	aggregates = map[string]*Aggregate{}
