@@ -60,7 +60,8 @@ func (q *querier) timeline(inc *triage.Incident) {
 	case len(inc.Sources) > 0:
 		list, where, scope = inc.Sources, "Src in (scope)", describe(inc.Sources, "source", "sources")
 	case len(inc.Accounts) > 0:
-		list, where, scope = inc.Accounts, "TargetUsername in~ (scope)", describe(inc.Accounts, "account", "accounts")
+		list = append(append([]string(nil), inc.Accounts...), inc.AccountAliases...)
+		where, scope = "TargetUsername in~ (scope)", describe(inc.Accounts, "account", "accounts")
 	default:
 		return
 	}

@@ -242,3 +242,46 @@ func TestKQLStringRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestEnrichAccountAliases checks that the chart of an incident scoped by
+// accounts counts the events of a Windows account under both names the
+// logs give it (CONTOSO\alice and alice), which triage lists once.
+func TestEnrichAccountAliases(t *testing.T) {
+	dir := t.TempDir()
+	t0 := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
+	var signins strings.Builder
+	add := func(at time.Time, user, result string) {
+		b, _ := json.Marshal(map[string]any{"TimeGenerated": at.Format(time.RFC3339), "OperationName": "Sign-in activity",
+			"Category": "SignInLogs", "ResultType": result, "UserPrincipalName": user, "IPAddress": "203.0.113.5", "AppDisplayName": "My Apps"})
+		signins.Write(append(b, '\n'))
+	}
+	add(t0, `CONTOSO\alice`, "50126")
+	add(t0.Add(time.Minute), `CONTOSO\alice`, "50126")
+	add(t0.Add(2*time.Minute), "alice", "50126")
+	add(t0.Add(3*time.Minute), "alice", "0")
+	add(t0.Add(3*time.Minute), "bob", "50126") // another account: not counted
+	path := filepath.Join(dir, "signins.ndjson")
+	if err := os.WriteFile(path, []byte(signins.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in, err := load.Paths([]string{path}, load.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A brute force alert naming the account both ways (4625 and 4771 events).
+	bf := hunt.Alert{ID: "bf", RuleID: "r-bf", Severity: "Medium", Classification: triage.ClassBruteForce, Title: "brute force",
+		Start: t0, End: t0.Add(3 * time.Minute), Entities: []hunt.Entity{{Type: "Account", Value: `CONTOSO\alice`}, {Type: "Account", Value: "alice"}}}
+	tr := triage.Build([]hunt.Alert{bf}, triage.Options{})
+	if len(tr.Incidents) != 1 || strings.Join(tr.Incidents[0].Accounts, " ") != `contoso\alice` {
+		t.Fatalf("want one incident naming contoso\\alice, got %d: %+v", len(tr.Incidents), tr.Incidents)
+	}
+	enrichIncidents(context.Background(), in, tr, 1)
+	inc := tr.Incidents[0]
+	var a, f, s int64
+	for _, b := range inc.Timeline.Bins {
+		a, f, s = a+b.Attempts, f+b.Failures, s+b.Successes
+	}
+	if inc.Timeline.Basis != triage.BasisEvents || a != 4 || f != 3 || s != 1 {
+		t.Errorf("basis %s, %d attempts, %d failures, %d successes; want events, 4, 3, 1", inc.Timeline.Basis, a, f, s)
+	}
+}

@@ -11,26 +11,30 @@ import (
 
 // Incident is a group of alerts about one attack, with what to do about it.
 type Incident struct {
-	ID              string          `json:"id"` // INC-001, in score order
-	Title           string          `json:"title"`
-	Severity        string          `json:"severity"`
-	Score           int             `json:"score"`
-	Reasons         []string        `json:"reasons"` // how the score was reached, largest first
-	Classifications []string        `json:"classifications"`
-	Rules           []string        `json:"rules"`
-	Start           time.Time       `json:"start"`
-	End             time.Time       `json:"end"`
-	Counts          Counts          `json:"counts"`
-	Sources         []string        `json:"sources"`  // attacking addresses (allowlisted ones removed)
-	Accounts        []string        `json:"accounts"` // accounts involved, lower-cased
-	Compromised     []Compromise    `json:"compromised,omitempty"`
-	Watchlist       []WatchlistHit  `json:"watchlist,omitempty"`
-	Entities        []hunt.Entity   `json:"entities"`
-	Alerts          []IncidentAlert `json:"alerts"`             // raised alerts
-	Evidence        []IncidentAlert `json:"evidence,omitempty"` // inhibited alerts, attached to the alert that explains them
-	Timeline        Timeline        `json:"timeline"`
-	Volume          []VolumePoint   `json:"volume,omitempty"`   // bulk exports: bytes per alert hour (or per hour of the data) and the baseline band
-	Baseline        *Baseline       `json:"baseline,omitempty"` // bulk exports, when computed from the logs: the band of Volume
+	ID              string    `json:"id"` // INC-001, in score order
+	Title           string    `json:"title"`
+	Severity        string    `json:"severity"`
+	Score           int       `json:"score"`
+	Reasons         []string  `json:"reasons"` // how the score was reached, largest first
+	Classifications []string  `json:"classifications"`
+	Rules           []string  `json:"rules"`
+	Start           time.Time `json:"start"`
+	End             time.Time `json:"end"`
+	Counts          Counts    `json:"counts"`
+	Sources         []string  `json:"sources"`  // attacking addresses (allowlisted ones removed)
+	Accounts        []string  `json:"accounts"` // accounts involved, lower-cased
+	// AccountAliases are the bare names the alerts also gave accounts
+	// listed qualified in Accounts (alice for contoso\alice): the names
+	// to look for in the events too.
+	AccountAliases []string        `json:"accountAliases,omitempty"`
+	Compromised    []Compromise    `json:"compromised,omitempty"`
+	Watchlist      []WatchlistHit  `json:"watchlist,omitempty"`
+	Entities       []hunt.Entity   `json:"entities"`
+	Alerts         []IncidentAlert `json:"alerts"`             // raised alerts
+	Evidence       []IncidentAlert `json:"evidence,omitempty"` // inhibited alerts, attached to the alert that explains them
+	Timeline       Timeline        `json:"timeline"`
+	Volume         []VolumePoint   `json:"volume,omitempty"`   // bulk exports: bytes per alert hour (or per hour of the data) and the baseline band
+	Baseline       *Baseline       `json:"baseline,omitempty"` // bulk exports, when computed from the logs: the band of Volume
 }
 
 // IncidentAlert is an alert inside an incident, with triage's remarks.
@@ -114,6 +118,7 @@ func (inc *Incident) finish(members []*item, opts Options) {
 	inc.Sources = sortIPs(union(inc.Sources, nil))
 	forms := qualifiedForms(inc.Accounts)
 	inc.Accounts = canonicalAccounts(inc.Accounts, forms)
+	inc.AccountAliases = sortedKeys(forms)
 	inc.Classifications = byClassOrder(union(inc.Classifications, nil), primaryClass(members))
 	inc.Rules = union(inc.Rules, nil)
 	inc.Counts = incidentCounts(members)

@@ -197,6 +197,9 @@ func TestOneNamePerWindowsAccount(t *testing.T) {
 	if got := strings.Join(inc.Accounts, " "); got != want {
 		t.Errorf("accounts %q, want %q", got, want)
 	}
+	if got := strings.Join(inc.AccountAliases, " "); got != "alice" {
+		t.Errorf("aliases %q, want alice", got)
+	}
 	if len(inc.Compromised) != 1 || inc.Compromised[0].Account != `contoso\alice` {
 		t.Errorf("compromised %+v, want contoso\\alice once", inc.Compromised)
 	}
