@@ -22,6 +22,7 @@ import (
 	"quarry/internal/ingest/winevent"
 	"quarry/internal/ingest/zeek"
 	"quarry/internal/table"
+	"quarry/internal/table/tabletest"
 )
 
 // huntColumns are the columns `quarry hunt` reads from the view.
@@ -29,35 +30,6 @@ var huntColumns = []string{
 	"AdditionalFields", "EventOriginalResultDetails", "EventProduct", "EventResult", "EventResultDetails",
 	"EventType", "HttpUserAgent", "LogonTarget", "Src", "SrcGeoCity", "SrcGeoCountry", "TargetUsername",
 	"TimeGenerated",
-}
-
-// scanDump scans m for cols and renders every row with each cell's type,
-// nullness and value.
-func scanDump(tb testing.TB, m table.Table, cols []string) []string {
-	tb.Helper()
-	var out []string
-	err := m.Scan(context.Background(), table.ScanRequest{Columns: cols}, func(_ int, b *column.Batch) error {
-		if cols != nil && len(b.Cols) != len(cols) {
-			return fmt.Errorf("batch has %d columns, want %d", len(b.Cols), len(cols))
-		}
-		for i := 0; i < b.Len; i++ {
-			var sb strings.Builder
-			for c, v := range b.Cols {
-				x := v.Value(i)
-				fmt.Fprintf(&sb, "%s=%s", b.Schema[c].Name, x.Type)
-				if x.IsNull() {
-					sb.WriteString("(null)")
-				}
-				sb.WriteString(":" + x.String() + " ")
-			}
-			out = append(out, sb.String())
-		}
-		return nil
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return out
 }
 
 // columnSets are the column lists checkColumns tries for a view with
@@ -101,13 +73,13 @@ func checkViewColumns(t *testing.T, cat table.Catalog, schema column.Schema,
 	if err != nil {
 		t.Fatal(err)
 	}
-	all := scanDump(t, full, nil)
+	all := tabletest.Dump(t, full, nil)
 	for _, cols := range columnSets(schema.Names()) {
 		part, err := build(context.Background(), cat, cols)
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, want := scanDump(t, part, cols), scanDump(t, full, cols)
+		got, want := tabletest.Dump(t, part, cols), tabletest.Dump(t, full, cols)
 		if cols == nil {
 			want = all
 		}
@@ -386,7 +358,7 @@ func TestColumnsReadLess(t *testing.T) {
 	if got := strings.Join(rec.cols, ","); got != "TimeGenerated" {
 		t.Errorf("count only: scanned %s, want TimeGenerated", got)
 	}
-	if n := len(scanDump(t, m, []string{})); n != 7 {
+	if n := len(tabletest.Dump(t, m, []string{})); n != 7 {
 		t.Errorf("count only: %d rows, want 7", n)
 	}
 }

@@ -2,15 +2,13 @@ package load
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 
-	"quarry/internal/column"
 	"quarry/internal/normalize"
 	"quarry/internal/table"
+	"quarry/internal/table/tabletest"
 )
 
 // huntColumns are the columns `quarry hunt` reads from the view.
@@ -18,42 +16,6 @@ var huntColumns = []string{
 	"AdditionalFields", "EventOriginalResultDetails", "EventProduct", "EventResult", "EventResultDetails",
 	"EventType", "HttpUserAgent", "LogonTarget", "Src", "SrcGeoCity", "SrcGeoCountry", "TargetUsername",
 	"TimeGenerated",
-}
-
-// dumpScan scans t for cols and renders every row with each cell's
-// type, nullness and value, checking the batches' columns.
-func dumpScan(t *testing.T, tb table.Table, cols []string) []string {
-	t.Helper()
-	var mu sync.Mutex
-	var out []string
-	want := cols
-	if want == nil {
-		want = tb.Schema().Names()
-	}
-	err := tb.Scan(context.Background(), table.ScanRequest{Columns: cols}, func(_ int, b *column.Batch) error {
-		mu.Lock()
-		defer mu.Unlock()
-		if got := b.Schema.Names(); strings.Join(got, ",") != strings.Join(want, ",") {
-			return fmt.Errorf("batch columns %v, want %v", got, want)
-		}
-		for i := 0; i < b.Len; i++ {
-			var sb strings.Builder
-			for c, v := range b.Cols {
-				x := v.Value(i)
-				fmt.Fprintf(&sb, "%s=%s", b.Schema[c].Name, x.Type)
-				if x.IsNull() {
-					sb.WriteString("(null)")
-				}
-				sb.WriteString(":" + x.String() + " ")
-			}
-			out = append(out, sb.String())
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
 }
 
 // checkViewScans scans the lazy authentication view of res for several
@@ -71,7 +33,7 @@ func checkViewScans(t *testing.T, res *Result, sources table.Catalog) int {
 		{"TargetUsername", "EventResult"}, nil, {"Src"},
 	}
 	for _, cols := range sets {
-		got, want := dumpScan(t, view, cols), dumpScan(t, full, cols)
+		got, want := tabletest.Dump(t, view, cols), tabletest.Dump(t, full, cols)
 		if len(got) != len(want) {
 			t.Errorf("columns %v: %d rows, want %d", cols, len(got), len(want))
 			continue
@@ -83,7 +45,7 @@ func checkViewScans(t *testing.T, res *Result, sources table.Catalog) int {
 			}
 		}
 	}
-	return len(dumpScan(t, full, []string{}))
+	return len(tabletest.Dump(t, full, []string{}))
 }
 
 // sourcesOf returns the catalog's tables without the views.
@@ -127,22 +89,22 @@ func TestLazyViewCache(t *testing.T) {
 	res, _ := loadDir(t, map[string]string{"auth.log": sshdLines})
 	v, _ := res.Catalog.Lookup(authRows)
 	l := v.(*lazy)
-	dumpScan(t, l, []string{"EventResult"})
+	tabletest.Dump(t, l, []string{"EventResult"})
 	first := l.t
-	dumpScan(t, l, []string{"EventResult"})
+	tabletest.Dump(t, l, []string{"EventResult"})
 	if l.t != first {
 		t.Error("a scan of the same columns rebuilt the view")
 	}
-	dumpScan(t, l, []string{"Src"})
+	tabletest.Dump(t, l, []string{"Src"})
 	if got := strings.Join(l.t.Schema().Names(), ","); got != "EventResult,Src" {
 		t.Errorf("cache holds %s, want EventResult,Src", got)
 	}
 	second := l.t
-	dumpScan(t, l, []string{"Src", "EventResult"})
+	tabletest.Dump(t, l, []string{"Src", "EventResult"})
 	if l.t != second {
 		t.Error("a scan of cached columns rebuilt the view")
 	}
-	if n := len(dumpScan(t, l, []string{})); n != 3 {
+	if n := len(tabletest.Dump(t, l, []string{})); n != 3 {
 		t.Errorf("count: %d rows, want 3", n)
 	}
 }
@@ -183,7 +145,7 @@ func TestDatasetViewColumns(t *testing.T) {
 	}
 	view, _ := res.Catalog.Lookup(transferView)
 	for _, cols := range [][]string{{"User", "BytesReceived"}, {}, {"Resource"}, nil} {
-		got, want := dumpScan(t, view, cols), dumpScan(t, xfer, cols)
+		got, want := tabletest.Dump(t, view, cols), tabletest.Dump(t, xfer, cols)
 		if len(want) == 0 || strings.Join(got, "\n") != strings.Join(want, "\n") {
 			t.Errorf("imDataTransfer %v: %d rows, want %d (more than 0), or different cells", cols, len(got), len(want))
 		}
@@ -193,7 +155,7 @@ func TestDatasetViewColumns(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, want := dumpScan(t, part, []string{c}), dumpScan(t, xfer, []string{c})
+		got, want := tabletest.Dump(t, part, []string{c}), tabletest.Dump(t, xfer, []string{c})
 		if strings.Join(got, "\n") != strings.Join(want, "\n") {
 			t.Errorf("imDataTransfer column %s differs from the whole view's (%d rows, want %d)", c, len(got), len(want))
 		}
@@ -203,7 +165,7 @@ func TestDatasetViewColumns(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, want := dumpScan(t, part, []string{c}), dumpScan(t, full, []string{c})
+		got, want := tabletest.Dump(t, part, []string{c}), tabletest.Dump(t, full, []string{c})
 		if strings.Join(got, "\n") != strings.Join(want, "\n") {
 			t.Errorf("column %s differs from the whole view's (%d rows, want %d)", c, len(got), len(want))
 		}
