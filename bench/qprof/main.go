@@ -1,7 +1,7 @@
 // Command qprof runs quarry's command line in-process under the CPU
 // profiler, for the benchmark harness's "where the time goes" section:
 //
-//	qprof -cpuprofile w1.prof -- query --table SigninLogs=F --format csv -f seed.kql
+//	qprof -cpuprofile w1.prof [-memprofile w1.mem] -- query --table SigninLogs=F --format csv -f seed.kql
 //
 // It lives in the bench module because it imports quarry's internal CLI
 // package; quarry itself stays free of profiling flags.
@@ -18,6 +18,7 @@ import (
 
 func main() {
 	prof := flag.String("cpuprofile", "cpu.prof", "write the CPU profile to `FILE`")
+	memProf := flag.String("memprofile", "", "also write an allocation profile to `FILE`")
 	flag.Parse()
 	f, err := os.Create(*prof)
 	if err != nil {
@@ -31,5 +32,22 @@ func main() {
 	code := app.Main(flag.Args(), os.Stdin, os.Stdout, os.Stderr)
 	pprof.StopCPUProfile()
 	f.Close()
+	if *memProf != "" {
+		writeHeapProfile(*memProf)
+	}
 	os.Exit(code)
+}
+
+// writeHeapProfile writes the allocation profile (alloc_space shows where
+// the run's garbage comes from) to path.
+func writeHeapProfile(path string) {
+	f, err := os.Create(path)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "qprof:", err)
+		return
+	}
+	defer f.Close()
+	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+		fmt.Fprintln(os.Stderr, "qprof:", err)
+	}
 }

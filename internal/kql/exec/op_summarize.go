@@ -17,7 +17,11 @@ import (
 //   - count(), count(X), countif(p) over a bool column and sum(X) over an
 //     int or long column keep one int64 per group (aggSpec.fast) in the
 //     group table, next to the key, and fold from the typed vectors
-//     without boxing;
+//     without boxing; min, max, minif and maxif over an int, long,
+//     datetime or timespan column keep two (the value and whether there is
+//     one): the rules' StartTime = min(TimeGenerated) on groups that are
+//     mostly new at every tick would otherwise allocate an accumulator
+//     per group;
 //   - other aggregates get one funcs.Accumulator per group, fed boxed
 //     values (a single int- or real-backed argument without nulls is
 //     boxed in a tight loop: foldColumn); the accumulators of a batch's
@@ -45,7 +49,21 @@ const (
 	fastCount                   // count(), count(X): every row
 	fastCountIf                 // countif(p), p a bool column
 	fastSumInt                  // sum(X), X int or long, result long
+	fastMin                     // min(X), minif(X, p): X int-backed, p a bool column
+	fastMax                     // max(X), maxif(X, p)
 )
+
+// words returns the number of int64 states of the aggregate in the group
+// table: the extremes keep the value and a found flag.
+func (k fastKind) words() int {
+	switch k {
+	case slowAgg:
+		return 0
+	case fastMin, fastMax:
+		return 2
+	}
+	return 1
+}
 
 // aggSpec is one compiled aggregate call; slot indexes its state among
 // the fast states or the accumulators of a group.
@@ -97,7 +115,7 @@ func (rt *runtime) buildSummarize(x *check.Summarize) (operator, error) {
 			_, spec.saturable = a.Fn.New(a.Info).(funcs.Saturable)
 			spec.slot, o.nacc = o.nacc, o.nacc+1
 		} else {
-			spec.slot, o.nfast = o.nfast, o.nfast+1
+			spec.slot, o.nfast = o.nfast, o.nfast+spec.fast.words()
 		}
 		o.aggs = append(o.aggs, spec)
 	}
@@ -108,7 +126,13 @@ func (rt *runtime) buildSummarize(x *check.Summarize) (operator, error) {
 // count(X) counts every row, so its argument is not evaluated
 // (funcs/agg_basic.go, countAcc).
 func fastKindOf(a check.Agg) fastKind {
-	if len(a.Out) != 1 || a.Out[0].Type != column.Long {
+	if len(a.Out) != 1 {
+		return slowAgg
+	}
+	if k := extremeKindOf(a); k != slowAgg {
+		return k
+	}
+	if a.Out[0].Type != column.Long {
 		return slowAgg
 	}
 	switch {
@@ -118,6 +142,33 @@ func fastKindOf(a check.Agg) fastKind {
 		return fastCountIf
 	case a.Name == "sum" && len(a.Args) == 1 && a.Args[0].Type().IsInteger():
 		return fastSumInt
+	}
+	return slowAgg
+}
+
+// extremeKindOf returns fastMin or fastMax for min, max, minif and maxif
+// over an int-backed column of the output's type (bool excluded) with,
+// for the -if forms, a bool predicate; slowAgg otherwise.
+func extremeKindOf(a check.Agg) fastKind {
+	if genericOnly.Load() {
+		return slowAgg
+	}
+	t := a.Out[0].Type
+	if t != column.Int && t != column.Long && t != column.DateTime && t != column.TimeSpan {
+		return slowAgg
+	}
+	if len(a.Args) == 0 || a.Args[0].Type() != t {
+		return slowAgg
+	}
+	switch {
+	case a.Name == "min" && len(a.Args) == 1:
+		return fastMin
+	case a.Name == "max" && len(a.Args) == 1:
+		return fastMax
+	case a.Name == "minif" && len(a.Args) == 2 && a.Args[1].Type() == column.Bool:
+		return fastMin
+	case a.Name == "maxif" && len(a.Args) == 2 && a.Args[1].Type() == column.Bool:
+		return fastMax
 	}
 	return slowAgg
 }
@@ -282,6 +333,8 @@ func (o *summarizeOp) foldAgg(g *groups, i int, args []operand, n int) {
 		foldCountIf(t, a.slot, g.gids, args[0])
 	case fastSumInt:
 		foldSumInt(t, a.slot, g.gids, args[0])
+	case fastMin, fastMax:
+		foldExtreme(t, a.slot, g.gids, args, a.fast == fastMax)
 	default:
 		argv := g.argv[i]
 		if len(args) == 1 && !args[0].isConst && args[0].vec.Nulls == nil && o.foldColumn(g, a, argv, args[0].vec) {
@@ -360,6 +413,52 @@ func foldSumInt(t *groupTable, slot int, gids []int32, x operand) {
 	}
 }
 
+// foldExtreme keeps the least (or, with max, the greatest) non-null value
+// of an int-backed column per group, of the rows whose predicate (args[1],
+// when given) is true, in two words: the value and whether there is one.
+// A value equal to the kept one does not replace it, as in funcs'
+// extremeAcc.
+func foldExtreme(t *groupTable, slot int, gids []int32, args []operand, max bool) {
+	x := args[0]
+	for r, gi := range gids {
+		if len(args) > 1 && !boolTrue(args[1], r) {
+			continue
+		}
+		v, ok := intAt(x, r)
+		if !ok {
+			continue
+		}
+		offerExtreme(t.word(gi, slot), t.word(gi, slot+1), v, max)
+	}
+}
+
+// offerExtreme replaces the kept value with v when there is none yet or v
+// is better.
+func offerExtreme(val, found *uint64, v int64, max bool) {
+	if *found == 0 || (max && v > int64(*val)) || (!max && v < int64(*val)) {
+		*val, *found = uint64(v), 1
+	}
+}
+
+// boolTrue reports whether row r of a bool operand is true (null is not).
+func boolTrue(p operand, r int) bool {
+	if p.isConst {
+		return !p.konst.IsNull() && p.konst.I != 0
+	}
+	return p.vec.Ints[r] != 0 && !p.vec.Nulls.Get(r)
+}
+
+// intAt returns row r of an int-backed operand; false when it is null.
+func intAt(x operand, r int) (int64, bool) {
+	if x.isConst {
+		return x.konst.I, !x.konst.IsNull()
+	}
+	if x.vec.Nulls.Get(r) {
+		return 0, false
+	}
+	return x.vec.Ints[r], true
+}
+
 // merge combines the per-worker tables into the first one.
 func (o *summarizeOp) merge(tables []*groups) *groups {
 	var final *groups
@@ -414,6 +513,11 @@ func (o *summarizeOp) render(g *groups, lo, hi int, skip []bool) *column.Batch {
 			c += a.nout
 			continue
 		}
+		if a.fast == fastMin || a.fast == fastMax {
+			renderExtreme(g.table, a.slot, lo, hi, skip, b.Cols[c])
+			c++
+			continue
+		}
 		ints := b.Cols[c].Ints
 		for gi := lo; gi < hi; gi++ {
 			if skip == nil || !skip[gi] {
@@ -445,6 +549,21 @@ func (o *summarizeOp) render(g *groups, lo, hi int, skip []bool) *column.Batch {
 	}
 	b.Len = n
 	return b
+}
+
+// renderExtreme appends the kept value of a min or max per group of
+// [lo, hi) (but those in skip) to vec, null for a group without one.
+func renderExtreme(t *groupTable, slot, lo, hi int, skip []bool, vec *column.Vector) {
+	for gi := lo; gi < hi; gi++ {
+		if skip != nil && skip[gi] {
+			continue
+		}
+		if *t.word(int32(gi), slot+1) == 0 {
+			vec.AppendNull()
+		} else {
+			vec.Ints = append(vec.Ints, int64(*t.word(int32(gi), slot)))
+		}
+	}
 }
 
 // renderKey appends key column k of groups [lo, hi) of g (but those in

@@ -115,15 +115,14 @@ func (o *summarizeOp) partition(t *groups, p int) [][]int {
 		if kind != keyString && kind != keyOther {
 			continue
 		}
-		vals := kc.interns[k].vals
-		hs := make([]uint64, len(vals))
-		for id, v := range vals {
-			if kind == keyString {
-				hs[id] = maphash.String(mergeSeed, v.S)
-			} else {
-				buf = appendValueKey(buf[:0], v)
-				hs[id] = maphash.Bytes(mergeSeed, buf)
-			}
+		in := kc.interns[k]
+		hs := make([]uint64, in.len())
+		for id, s := range in.strs {
+			hs[id] = maphash.String(mergeSeed, s)
+		}
+		for id, v := range in.vals {
+			buf = appendValueKey(buf[:0], v)
+			hs[id] = maphash.Bytes(mergeSeed, buf)
 		}
 		idHash[k] = hs
 	}
@@ -165,7 +164,7 @@ func (o *summarizeOp) mergeRows(final, t *groups, sel []int) {
 	remap := make([][]int32, len(kc.kinds))
 	for k, kind := range kc.kinds {
 		if kind == keyString || kind == keyOther {
-			rm := make([]int32, len(kc.interns[k].vals))
+			rm := make([]int32, kc.interns[k].len())
 			for i := range rm {
 				rm[i] = -1
 			}
@@ -210,11 +209,10 @@ func (o *summarizeOp) translateKey(final, t *groups, remap [][]int32, gi int, ke
 		c := src[kc.masks+k]
 		id := rm[c]
 		if id < 0 {
-			v := kc.interns[k].vals[c]
-			if kc.kinds[k] == keyString {
-				id = int32(final.codes.interns[k].str(v.S, v.Type))
+			if in := kc.interns[k]; kc.kinds[k] == keyString {
+				id = int32(final.codes.interns[k].str(in.strs[c]))
 			} else {
-				id = int32(final.codes.interns[k].value(v))
+				id = int32(final.codes.interns[k].value(in.vals[c]))
 			}
 			rm[c] = id
 		}
@@ -283,21 +281,22 @@ func remapIDs(from, to *keyCodes) [][]int32 {
 		if kind != keyString && kind != keyOther {
 			continue
 		}
-		vals, ids := from.interns[k].vals, to.interns[k].ids
-		rm := make([]int32, len(vals))
-		for id, v := range vals {
-			var to uint64
-			var ok bool
-			if kind == keyString {
-				to, ok = ids[v.S]
-			} else {
-				buf = appendValueKey(buf[:0], v)
-				to, ok = ids[string(buf)]
-			}
+		in, ids := from.interns[k], to.interns[k].ids
+		rm := make([]int32, in.len())
+		set := func(id int, to uint64, ok bool) {
 			rm[id] = -1
 			if ok {
 				rm[id] = int32(to)
 			}
+		}
+		for id, s := range in.strs {
+			to, ok := ids[s]
+			set(id, to, ok)
+		}
+		for id, v := range in.vals {
+			buf = appendValueKey(buf[:0], v)
+			to, ok := ids[string(buf)]
+			set(id, to, ok)
 		}
 		out[k] = rm
 	}
@@ -364,8 +363,16 @@ func translateIDs(t *groups, remap [][]int32, gi int, key []uint64) bool {
 func (o *summarizeOp) mergeState(final *groups, fi int, t *groups, gi int) {
 	na := o.nacc
 	dst, src := final.table.state(fi), t.table.state(gi)
-	for j := range dst {
-		dst[j] += src[j]
+	for _, a := range o.aggs {
+		switch a.fast {
+		case slowAgg:
+		case fastMin, fastMax:
+			if src[a.slot+1] != 0 {
+				offerExtreme(&dst[a.slot], &dst[a.slot+1], int64(src[a.slot]), a.fast == fastMax)
+			}
+		default:
+			dst[a.slot] += src[a.slot]
+		}
 	}
 	for j := 0; j < na; j++ {
 		final.accs[fi*na+j].Merge(t.accs[gi*na+j])

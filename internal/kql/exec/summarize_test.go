@@ -13,6 +13,7 @@ import (
 
 	"quarry/internal/column"
 	"quarry/internal/kql"
+	"quarry/internal/kql/exec"
 	"quarry/internal/table"
 )
 
@@ -226,4 +227,58 @@ func BenchmarkSummarizeOneGroupPerRow(b *testing.B) {
 	q := `transfers | summarize bytes = sum(bytes_transferred) by user_id, hour = bin(timestamp, 1h) | count`
 	b.Run("workers=1", func(b *testing.B) { benchBulk(b, q, 1) })
 	b.Run("workers=2", func(b *testing.B) { benchBulk(b, q, 2) })
+}
+
+// TestExtremeStatesMatchAccumulators checks summarize's two-word min/max
+// states (min, max, minif, maxif over int-backed columns) against the
+// generic accumulators, with nulls, null and constant predicates, groups
+// without a qualifying row, and 1 to 4 workers (the serial merge and, with
+// more than 65,536 groups, the parallel ones).
+func TestExtremeStatesMatchAccumulators(t *testing.T) {
+	schema := column.Schema{{Name: "u", Type: column.String}, {Name: "t", Type: column.DateTime}, {Name: "n", Type: column.Long},
+		{Name: "i", Type: column.Int}, {Name: "p", Type: column.Bool}, {Name: "d", Type: column.TimeSpan}}
+	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	r := rand.New(rand.NewSource(5))
+	const rows = 150000
+	var batches []*column.Batch
+	for i := 0; i < rows; i += 4096 {
+		b := column.NewBatch(schema, 4096)
+		for j := i; j < min(i+4096, rows); j++ {
+			n := column.LongValue(r.Int63n(2000) - 1000)
+			if r.Intn(9) == 0 {
+				n = column.NullOf(column.Long)
+			}
+			p := column.BoolValue(r.Intn(3) == 0)
+			if r.Intn(11) == 0 {
+				p = column.NullOf(column.Bool)
+			}
+			b.AppendRow([]column.Value{column.StringValue(fmt.Sprintf("u%d", r.Intn(40))),
+				column.DateTimeValue(start.Add(time.Duration(r.Intn(100000)) * time.Second)), n,
+				column.IntValue(int64(r.Intn(50))), p, column.TimeSpanTicks(r.Int63n(1000))})
+		}
+		batches = append(batches, b)
+	}
+	cat := table.NewSet(parallelTable{table.NewMemory("T", schema, batches...)})
+	queries := []string{
+		`T | summarize a = min(t), b = max(t), c = minif(n, p), d = maxif(n, p), e = min(i), f = max(d), g = count() by u`,
+		`T | summarize a = minif(t, p and n > 0), b = maxif(t, n < -990), c = min(n), d = max(n) by u, i`,
+		`T | summarize a = minif(n, true), b = maxif(n, false), c = minif(t, bool(null)) by u`,
+		// one group per row or so: the parallel merges
+		`T | summarize a = min(n), b = maxif(i, p), c = minif(d, p), s = sum(n) by u, t`,
+		`T | where n > 5000 | summarize a = min(t), b = max(n)`,
+		`T | summarize a = min(t), b = maxif(n, p)`,
+	}
+	for _, q := range queries {
+		exec.SetRowFastPaths(false)
+		want := runLines(t, q, cat, 1)
+		exec.SetRowFastPaths(true)
+		if len(want) == 0 {
+			t.Fatalf("%s: no rows", q)
+		}
+		for _, w := range []int{1, 2, 4} {
+			if got := runLines(t, q, cat, w); !slices.Equal(want, got) {
+				t.Errorf("%s: %d workers with the min/max states differ from the accumulators (%d vs %d rows)", q, w, len(got), len(want))
+			}
+		}
+	}
 }
