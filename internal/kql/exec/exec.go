@@ -38,6 +38,7 @@ type operator interface {
 // runtime is the state shared by the operators of one run.
 type runtime struct {
 	ctx       context.Context
+	plan      *plan.Plan // the plan being run (its sub-queries are planned once)
 	fctx      *funcs.Context
 	workers   int
 	badRecord func(table.BadRecord) error
@@ -80,7 +81,7 @@ func Run(ctx context.Context, p *plan.Plan, opt Options) (b *column.Batch, err e
 		workers = goruntime.NumCPU()
 	}
 	rt := &runtime{
-		ctx: ctx, fctx: &funcs.Context{Now: opt.Now}, workers: workers, badRecord: opt.BadRecord,
+		ctx: ctx, plan: p, fctx: &funcs.Context{Now: opt.Now}, workers: workers, badRecord: opt.BadRecord,
 		mu: &sync.Mutex{}, mats: map[int]*onceBatch{}, scalars: map[check.Expr]*onceValue{},
 	}
 	rt.shared = findSharedScans(p.Root)

@@ -6,7 +6,6 @@ import (
 	"quarry/internal/column"
 	"quarry/internal/kql/check"
 	"quarry/internal/kql/funcs"
-	"quarry/internal/kql/plan"
 )
 
 // evaluator computes an expression over a batch.
@@ -181,7 +180,7 @@ func (rt *runtime) computeSubquery(e check.Expr) (column.Value, error) {
 	// that their scans read only the columns they use and the rewrites
 	// apply (a Materialize keeps every column, so one shared with the
 	// outer query by ID still has the same schema).
-	q = plan.Build(&check.Query{Root: q}).Root
+	q = rt.plan.Subquery(q)
 	op, err := rt.build(q)
 	if err != nil {
 		return column.Value{}, err

@@ -1,6 +1,8 @@
 package plan
 
 import (
+	"sync"
+
 	"quarry/internal/column"
 	"quarry/internal/kql/check"
 	"quarry/internal/kql/funcs"
@@ -10,6 +12,28 @@ import (
 type Plan struct {
 	Root   check.Node
 	Render *check.Render
+
+	mu   sync.Mutex
+	subs map[check.Node]check.Node // planned sub-queries (Subquery)
+}
+
+// Subquery returns sub-query q of the plan (the query of a toscalar() or
+// of a tabular in-list, which the checker leaves unplanned) planned like a
+// query, so that its scans read only the columns it uses and the rewrites
+// apply. Each is planned once per Plan: a hunt runs the same program at
+// thousands of ticks. Safe for concurrent use.
+func (p *Plan) Subquery(q check.Node) check.Node {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if planned, ok := p.subs[q]; ok {
+		return planned
+	}
+	if p.subs == nil {
+		p.subs = map[check.Node]check.Node{}
+	}
+	planned := Build(&check.Query{Root: q}).Root
+	p.subs[q] = planned
+	return planned
 }
 
 // Schema returns the result columns.

@@ -78,3 +78,44 @@ func TestFilterMovesBelowPassThroughProject(t *testing.T) {
 		t.Fatalf("project input is %T, want the filter", proj.In)
 	}
 }
+
+// TestSubqueryPlannedOnce checks that a sub-query is planned like a query
+// (its scan pruned to the columns it uses) and only once per Plan.
+func TestSubqueryPlannedOnce(t *testing.T) {
+	p := build(t, `T | where B in (T | where A > 1 | project B)`)
+	var sub check.Node
+	var find func(e check.Expr)
+	find = func(e check.Expr) {
+		switch x := e.(type) {
+		case *check.ListQuery:
+			sub = x.Query
+		case *check.Call:
+			for _, a := range x.Args {
+				find(a)
+			}
+		}
+	}
+	for n := p.Root; n != nil && sub == nil; {
+		if f, ok := n.(*check.Filter); ok {
+			find(f.Pred)
+		}
+		in := check.Inputs(n)
+		if len(in) == 0 {
+			break
+		}
+		n = in[0]
+	}
+	if sub == nil {
+		t.Fatal("no sub-query found in the plan")
+	}
+	first := p.Subquery(sub)
+	if first == sub {
+		t.Fatal("Subquery returned the unplanned node")
+	}
+	if got := findScan(first).Schema(); len(got) != 2 || got[0].Name != "A" || got[1].Name != "B" {
+		t.Errorf("the planned sub-query scans %v, want A and B", got)
+	}
+	if again := p.Subquery(sub); again != first {
+		t.Error("the sub-query was planned twice")
+	}
+}
