@@ -18,20 +18,24 @@
 // column-versus-constant comparisons on long/int/real/datetime/timespan,
 // string equality, =~, in/!in against constant sets, has/contains/
 // startswith/endswith (and _cs, negated forms) against a string constant,
-// and/or/not on bool vectors, and bin() on datetime/long. Every other function falls back to a
-// per-row call of funcs.Scalar.Eval over boxed values (expr_eval.go).
+// and/or/not on bool vectors, and bin() on datetime/long. The scalar
+// functions of the hunt rules (tolower, isempty, tostring, coalesce,
+// strcat, iff, case, comparisons and datetime arithmetic between vectors)
+// have typed kernels (expr_kernels.go). Every other function falls back to
+// a per-row call of funcs.Scalar.Eval over boxed values (expr_eval.go).
 //
 // Arithmetic (+, -, *, /) over long/int/real vectors and constants has a
 // typed fast path too (expr_arith.go). in/!in against a tabular list
 // (x in (T | project c)) hashes the list once per run (expr_inquery.go),
-// and and/or of two bool vectors skip boxing (expr_logic.go); both can be
-// switched off for equivalence tests (SetRowFastPaths).
+// and and/or of two bool vectors skip boxing (expr_logic.go); these, the
+// kernels and summarize's min/max states can be switched off for
+// equivalence tests (SetRowFastPaths).
 //
 // Hash aggregation (op_summarize.go, grouptable.go) encodes group keys as
 // fixed-width uint64 tuples (strings interned per worker), finds the group
 // of every row of a batch through an open-addressing table, then folds
 // each aggregate column by column; count/countif/sum over integers keep a
-// plain int64 per group, stored right after the group's key in the
+// plain int64 per group (min/max/minif/maxif over int-backed columns two), stored right after the group's key in the
 // table's key pages, so it is never moved or copied. The slot array is
 // indexed by the top bits of the hash, so it grows by re-placing slots in
 // order without rehashing keys. A summarize without keys looks up its one

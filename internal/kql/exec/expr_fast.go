@@ -51,7 +51,9 @@ func fastCall(x *check.Call, args []evaluator) evaluator {
 			}
 		}
 	}
-	return nil
+	// Scalar functions, and comparisons the cases above did not take:
+	// the typed kernels of expr_kernels.go.
+	return newKernel(x, args, generic)
 }
 
 // cmpTypesOK reports whether a vector of type a can be compared with a

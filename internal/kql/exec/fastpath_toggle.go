@@ -3,14 +3,15 @@ package exec
 import "sync/atomic"
 
 // genericOnly turns off the unboxed evaluators of expr_inquery.go (hashed
-// `in` over a tabular list) and expr_logic.go (vectorized and/or) and
-// summarize's two-word min/max states (op_summarize.go), so that their
-// callers fall back to the generic paths they replace.
+// `in` over a tabular list), expr_logic.go (vectorized and/or) and
+// expr_kernels.go (typed scalar kernels) and summarize's two-word min/max
+// states (op_summarize.go), so that their callers fall back to the
+// generic paths they replace.
 var genericOnly atomic.Bool
 
 // SetRowFastPaths enables (the default) or disables the hashed tabular
-// `in`, the vectorized and/or and the min/max states for queries compiled
-// (or, for summarize, run) afterwards. It is a
+// `in`, the vectorized and/or, the scalar kernels and the min/max states
+// for queries compiled (or, for summarize, run) afterwards. It is a
 // test hook, process-wide: tests that check the fast paths against the
 // generic evaluation (internal/hunt's TestFastPathsSameAlerts) switch it
 // off for the reference run; nothing else should call it.
