@@ -62,10 +62,10 @@ func constType(t column.Type) func([]Arg) column.Type {
 func init() {
 	L := column.Long
 	aggregate{"count", "count", []kind{kAny | kOpt}, -1, constType(L), func(args []Arg) Accumulator {
-		return &countAcc{}
+		return newCount(false)
 	}}.register()
 	aggregate{"countif", "countif", []kind{kBool | kDyn}, 0, constType(L), func([]Arg) Accumulator {
-		return &countAcc{pred: true}
+		return newCount(true)
 	}}.register()
 	aggregate{"sum", "sum", []kind{kNum | kSpan | kBool}, -1, sumType, newSum(-1)}.register()
 	aggregate{"sumif", "sumif", []kind{kNum | kSpan | kBool, kBool | kDyn}, 1, sumType, newSum(1)}.register()
@@ -94,6 +94,18 @@ func passes(args []column.Value, pred int) bool {
 	return pred < 0 || truthy(args[pred])
 }
 
+// result1 holds the one output value of a single-column aggregate inside
+// its accumulator, so that Result need not allocate. Result's slice is
+// the accumulator's own storage: summarize reads it at once (render),
+// before any further Add or Merge.
+type result1 [1]column.Value
+
+// set stores v and returns it as Result's slice.
+func (r *result1) set(v column.Value) []column.Value {
+	r[0] = v
+	return r[:]
+}
+
 // countAcc implements count(), count(X) and countif(p). count(X) counts
 // every row, nulls included: the summarize page's example
 // "The standard count function includes null values in its count" gives
@@ -101,19 +113,25 @@ func passes(args []column.Value, pred int) bool {
 // The null-values page lists count() among aggregates that ignore nulls,
 // but count() has no argument to ignore; see kqltest/FINDINGS.md.
 type countAcc struct {
+	n    result1 // a long: the count so far
 	pred bool
-	n    int64
+}
+
+func newCount(pred bool) *countAcc {
+	c := &countAcc{pred: pred}
+	c.n[0].Type = column.Long
+	return c
 }
 
 func (c *countAcc) Add(a []column.Value) {
 	if !c.pred || truthy(a[0]) {
-		c.n++
+		c.n[0].I++
 	}
 }
 
-func (c *countAcc) Merge(o Accumulator) { c.n += o.(*countAcc).n }
+func (c *countAcc) Merge(o Accumulator) { c.n[0].I += o.(*countAcc).n[0].I }
 
-func (c *countAcc) Result() []column.Value { return []column.Value{column.LongValue(c.n)} }
+func (c *countAcc) Result() []column.Value { return c.n[:] }
 
 // sumType: int/long/bool -> long, real/dynamic -> real, decimal, timespan.
 func sumType(args []Arg) column.Type {
@@ -128,47 +146,46 @@ func sumType(args []Arg) column.Type {
 	return column.Real
 }
 
+// sumAcc keeps its running sum in its result value: in I for long and
+// timespan sums, in F for the others.
 type sumAcc struct {
-	t    column.Type
-	pred int
-	i    int64
-	f    float64
+	sum  result1
+	pred int8
 }
 
-func newSum(pred int) func([]Arg) Accumulator {
-	return func(args []Arg) Accumulator { return &sumAcc{t: sumType(args), pred: pred} }
+func newSum(pred int8) func([]Arg) Accumulator {
+	return func(args []Arg) Accumulator {
+		s := &sumAcc{pred: pred}
+		s.sum[0].Type = sumType(args)
+		return s
+	}
 }
 
 func (s *sumAcc) Add(a []column.Value) {
 	v := a[0]
-	if v.IsNull() || !passes(a, s.pred) {
+	if v.IsNull() || !passes(a, int(s.pred)) {
 		return
 	}
-	switch s.t {
+	sum := &s.sum[0]
+	switch sum.Type {
 	case column.Long, column.TimeSpan:
 		if n, ok := asLong(v); ok {
-			s.i += n
+			sum.I += n
 		}
 	default:
 		if f, ok := asReal(v); ok {
-			s.f += f
+			sum.F += f
 		}
 	}
 }
 
 func (s *sumAcc) Merge(o Accumulator) {
-	x := o.(*sumAcc)
-	s.i += x.i
-	s.f += x.f
+	x := &o.(*sumAcc).sum[0]
+	s.sum[0].I += x.I
+	s.sum[0].F += x.F
 }
 
-func (s *sumAcc) Result() []column.Value {
-	switch s.t {
-	case column.Long, column.TimeSpan:
-		return []column.Value{{Type: s.t, I: s.i}}
-	}
-	return []column.Value{{Type: s.t, F: s.f}}
-}
+func (s *sumAcc) Result() []column.Value { return s.sum[:] }
 
 // avgType: numbers -> real; timespan and datetime keep their type.
 func avgType(args []Arg) column.Type {
@@ -180,20 +197,21 @@ func avgType(args []Arg) column.Type {
 }
 
 type avgAcc struct {
-	t    column.Type
-	pred int
 	n    int64
 	sum  float64
 	base int64 // first datetime seen, to keep precision
+	res  result1
+	t    column.Type
+	pred int8
 }
 
-func newAvg(pred int) func([]Arg) Accumulator {
+func newAvg(pred int8) func([]Arg) Accumulator {
 	return func(args []Arg) Accumulator { return &avgAcc{t: avgType(args), pred: pred} }
 }
 
 func (s *avgAcc) Add(a []column.Value) {
 	v := a[0]
-	if v.IsNull() || !passes(a, s.pred) {
+	if v.IsNull() || !passes(a, int(s.pred)) {
 		return
 	}
 	var f float64
@@ -221,7 +239,7 @@ func (s *avgAcc) Merge(o Accumulator) {
 		return
 	}
 	if s.n == 0 {
-		*s = *x
+		s.n, s.sum, s.base = x.n, x.sum, x.base
 		return
 	}
 	s.sum += x.sum + float64(x.base-s.base)*float64(x.n)
@@ -234,36 +252,37 @@ func (s *avgAcc) Merge(o Accumulator) {
 func (s *avgAcc) Result() []column.Value {
 	if s.n == 0 {
 		if s.t == column.Real {
-			return []column.Value{column.RealValue(math.NaN())}
+			return s.res.set(column.RealValue(math.NaN()))
 		}
-		return []column.Value{column.NullOf(s.t)}
+		return s.res.set(column.NullOf(s.t))
 	}
 	m := s.sum / float64(s.n)
 	switch s.t {
 	case column.DateTime:
-		return []column.Value{column.DateTimeTicks(s.base + int64(math.Round(m)))}
+		return s.res.set(column.DateTimeTicks(s.base + int64(math.Round(m))))
 	case column.TimeSpan:
-		return []column.Value{column.TimeSpanTicks(int64(math.Round(m)))}
+		return s.res.set(column.TimeSpanTicks(int64(math.Round(m))))
 	}
-	return []column.Value{column.RealValue(m)}
+	return s.res.set(column.RealValue(m))
 }
 
-// extremeAcc implements min/max(if); sign 1 keeps the largest value.
+// extremeAcc implements min/max(if); sign 1 keeps the largest value. The
+// best value so far is Result's value.
 type extremeAcc struct {
+	best  result1
 	t     column.Type
-	sign  int
-	pred  int
-	best  column.Value
+	sign  int8
+	pred  int8
 	found bool
 }
 
-func newExtreme(sign, pred int) func([]Arg) Accumulator {
+func newExtreme(sign, pred int8) func([]Arg) Accumulator {
 	return func(args []Arg) Accumulator { return &extremeAcc{t: args[0].Type, sign: sign, pred: pred} }
 }
 
 func (e *extremeAcc) Add(a []column.Value) {
 	v := a[0]
-	if v.IsNull() || !passes(a, e.pred) || (v.Type == column.String && v.S == "") {
+	if v.IsNull() || !passes(a, int(e.pred)) || (v.Type == column.String && v.S == "") {
 		return
 	}
 	e.offer(v)
@@ -271,38 +290,39 @@ func (e *extremeAcc) Add(a []column.Value) {
 
 func (e *extremeAcc) offer(v column.Value) {
 	if !e.found {
-		e.best, e.found = v, true
+		e.best[0], e.found = v, true
 		return
 	}
-	if c, ok := compareValues(v, e.best); ok && c*e.sign > 0 {
-		e.best = v
+	if c, ok := compareValues(v, e.best[0]); ok && c*int(e.sign) > 0 {
+		e.best[0] = v
 	}
 }
 
 func (e *extremeAcc) Merge(o Accumulator) {
 	if x := o.(*extremeAcc); x.found {
-		e.offer(x.best)
+		e.offer(x.best[0])
 	}
 }
 
 func (e *extremeAcc) Result() []column.Value {
 	if !e.found {
-		return []column.Value{column.NullOf(e.t)}
+		return e.best.set(column.NullOf(e.t))
 	}
-	return []column.Value{e.best}
+	return e.best[:]
 }
 
 // momentAcc computes variance/stdev with Welford's algorithm and Chan's
 // parallel merge.
 type momentAcc struct {
-	pred       int
-	sample, sd bool
 	n          float64
 	mean, m2   float64
+	res        result1
+	pred       int8
+	sample, sd bool
 }
 
 func (m *momentAcc) Add(a []column.Value) {
-	if a[0].IsNull() || !passes(a, m.pred) {
+	if a[0].IsNull() || !passes(a, int(m.pred)) {
 		return
 	}
 	x, ok := asReal(a[0])
@@ -338,5 +358,5 @@ func (m *momentAcc) Result() []column.Value {
 	if m.sd {
 		v = math.Sqrt(v)
 	}
-	return []column.Value{column.RealValue(v)}
+	return m.res.set(column.RealValue(v))
 }

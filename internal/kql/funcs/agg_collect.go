@@ -2,6 +2,7 @@ package funcs
 
 import (
 	"fmt"
+	"sync/atomic"
 
 	"quarry/internal/column"
 )
@@ -15,7 +16,7 @@ func init() {
 	D := column.Dynamic
 	list := func(name, prefix string, set bool, pred int, nulls bool, def int64, params ...kind) aggregate {
 		return aggregate{name, prefix, params, pred, constType(D), func(args []Arg) Accumulator {
-			return &listAcc{set: set, pred: pred, nulls: nulls, max: maxSizeArg(args, pred, def)}
+			return &listAcc{set: set, pred: int8(pred), nulls: nulls, max: int32(maxSizeArg(args, pred, def))}
 		}}
 	}
 	list("make_set", "set", true, -1, false, maxCollect, kAny, kInts|kOpt).register()
@@ -60,18 +61,34 @@ func maxSizeArg(args []Arg, pred int, def int64) int {
 	return int(def)
 }
 
+// listInline is the number of items a make_list or make_set holds inside
+// its accumulator before it allocates.
+const listInline = 2
+
+// smallSet is the size up to which a make_set of strings finds duplicates
+// by scanning its items; past it (or on its first non-string item) it
+// indexes them in maps.
+const smallSet = 8
+
 // listAcc implements make_list and make_set (set dedups, and flattens a
-// dynamic-array input into its elements).
+// dynamic-array input into its elements). Its first items live in inline.
+// A set's duplicates are found by dynKey equality: strings by their text
+// (strs), other items by their JSON (others); no JSON text starts like a
+// string's dynKey ("s..."), so the two never meet.
 type listAcc struct {
-	set, nulls bool
-	pred, max  int
 	items      []any
-	seen       map[string]struct{}
+	inline     [listInline]any
+	strs       map[string]struct{} // a set's string items, once indexed
+	others     map[string]struct{} // the dynKey of its other items
+	res        result1
+	max        int32
+	pred       int8
+	set, nulls bool
 }
 
 func (l *listAcc) Add(a []column.Value) {
 	v := a[0]
-	if (v.IsNull() && !l.nulls) || !passes(a, l.pred) {
+	if (v.IsNull() && !l.nulls) || !passes(a, int(l.pred)) {
 		return
 	}
 	if arr, ok := v.D.([]any); ok && l.set && v.Type == column.Dynamic {
@@ -82,29 +99,99 @@ func (l *listAcc) Add(a []column.Value) {
 		}
 		return
 	}
-	l.push(v.Payload())
+	if v.Type == column.String && l.set {
+		if !l.Full() && !l.hasString(v.S) {
+			l.appendItem(v.S) // boxed only when new
+		}
+		return
+	}
+	l.push(payload(v))
 }
 
 func (l *listAcc) push(d any) {
-	if len(l.items) >= l.max {
+	if !l.Full() && !(l.set && l.has(d)) {
+		l.appendItem(d)
+	}
+}
+
+// has reports whether the set holds d, recording d when it does not.
+func (l *listAcc) has(d any) bool {
+	if s, ok := d.(string); ok {
+		return l.hasString(s)
+	}
+	l.index()
+	k := dynKey(d)
+	if _, ok := l.others[k]; ok {
+		return true
+	}
+	l.addOther(k)
+	return false
+}
+
+// hasString reports whether the set holds s, recording s when it does not.
+func (l *listAcc) hasString(s string) bool {
+	if l.strs == nil {
+		if len(l.items) < smallSet {
+			return scanString(l.items, s) // every item is a string
+		}
+		l.index()
+	}
+	if _, ok := l.strs[s]; ok {
+		return true
+	}
+	l.strs[s] = struct{}{}
+	return false
+}
+
+// scanString reports whether the string s is among items.
+func scanString(items []any, s string) bool {
+	for _, d := range items {
+		if x, ok := d.(string); ok && x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// index builds the maps of a set's items (once).
+func (l *listAcc) index() {
+	if l.strs != nil {
 		return
 	}
-	if l.set {
-		if l.seen == nil {
-			l.seen = map[string]struct{}{}
+	l.strs = make(map[string]struct{}, 2*len(l.items))
+	for _, d := range l.items {
+		if s, ok := d.(string); ok {
+			l.strs[s] = struct{}{}
+		} else {
+			l.addOther(dynKey(d))
 		}
-		k := dynKey(d)
-		if _, ok := l.seen[k]; ok {
-			return
-		}
-		l.seen[k] = struct{}{}
+	}
+}
+
+func (l *listAcc) addOther(k string) {
+	if l.others == nil {
+		l.others = map[string]struct{}{}
+	}
+	l.others[k] = struct{}{}
+}
+
+// appendItem appends d: in inline first, then in a slice grown to at
+// least 8 items, doubling, and never past the maximum size.
+func (l *listAcc) appendItem(d any) {
+	if l.items == nil {
+		l.items = l.inline[:0]
+	}
+	if n := len(l.items); n == cap(l.items) {
+		items := make([]any, n, min(max(2*n, 8), int(l.max)))
+		copy(items, l.items)
+		l.items = items
 	}
 	l.items = append(l.items, d)
 }
 
 // Full reports whether the list holds its maximum size: push, and so
 // Add, ignores every further value.
-func (l *listAcc) Full() bool { return len(l.items) >= l.max }
+func (l *listAcc) Full() bool { return len(l.items) >= int(l.max) }
 
 func (l *listAcc) Merge(o Accumulator) {
 	for _, d := range o.(*listAcc).items {
@@ -112,10 +199,20 @@ func (l *listAcc) Merge(o Accumulator) {
 	}
 }
 
+// Result returns the items as a dynamic array: the accumulator's own
+// slice, capped at its length (later appends cannot reach it), but for
+// items held inline, which are copied so that the result does not keep the
+// accumulator alive.
 func (l *listAcc) Result() []column.Value {
-	out := make([]any, len(l.items))
-	copy(out, l.items)
-	return []column.Value{column.DynamicValue(out)}
+	n := len(l.items)
+	out := l.items[:n:n]
+	switch {
+	case n == 0:
+		out = []any{}
+	case &l.items[0] == &l.inline[0]:
+		out = append([]any(nil), out...)
+	}
+	return l.res.set(column.DynamicValue(out))
 }
 
 // bagAcc implements make_bag: the union of property bags; on duplicate
@@ -230,60 +327,159 @@ func dedupe(args []Arg, from int) []int {
 	return keep
 }
 
-// takeAnyAcc keeps the first row whose first value is non-empty (Kusto
-// tries to return a non-null, non-empty value for a single column).
+// rowShape is what take_any and arg_max keep of a row: the indexes of the
+// arguments they output (dedupe, or only the first for take_anyif) and
+// those columns' types. It is built for arguments of the given names and
+// types.
+type rowShape struct {
+	names    []string
+	argTypes []column.Type
+	keep     []int
+	types    []column.Type
+}
+
+func newRowShape(args []Arg, firstOnly bool) *rowShape {
+	s := &rowShape{names: make([]string, len(args)), argTypes: make([]column.Type, len(args))}
+	for i, a := range args {
+		s.names[i], s.argTypes[i] = a.Name, a.Type
+	}
+	s.keep = dedupe(args, 0)
+	if firstOnly {
+		s.keep = []int{0}
+	}
+	s.types = make([]column.Type, len(s.keep))
+	for i, k := range s.keep {
+		s.types[i] = args[k].Type
+	}
+	return s
+}
+
+// fits reports whether the shape was built for args' names and types.
+func (s *rowShape) fits(args []Arg) bool {
+	if len(args) != len(s.names) {
+		return false
+	}
+	for i, a := range args {
+		if a.Name != s.names[i] || a.Type != s.argTypes[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// nulls returns a row of nulls of the shape's types.
+func (s *rowShape) nulls() []column.Value {
+	out := make([]column.Value, len(s.types))
+	for i, t := range s.types {
+		out[i] = column.NullOf(t)
+	}
+	return out
+}
+
+// shapeCache gives the accumulators of one aggregate the same rowShape
+// while their arguments stay the same: a summarize builds one accumulator
+// per group, all from the same arguments. Accumulators are built
+// concurrently; a miss only costs building a shape.
+type shapeCache struct {
+	firstOnly bool
+	last      atomic.Pointer[rowShape]
+}
+
+func (c *shapeCache) get(args []Arg) *rowShape {
+	if s := c.last.Load(); s != nil && s.fits(args) {
+		return s
+	}
+	s := newRowShape(args, c.firstOnly)
+	c.last.Store(s)
+	return s
+}
+
+// newTakeAny builds take_any(if) accumulators: takeAny1 for a single
+// output column (take_anyif, and take_any of one argument), else
+// takeAnyAcc.
+func newTakeAny(pred int) func([]Arg) Accumulator {
+	cache := &shapeCache{firstOnly: pred >= 0}
+	return func(args []Arg) Accumulator {
+		if len(args) == 1 || (pred >= 0 && len(args) > pred) {
+			return &takeAny1{t: args[0].Type, pred: int8(pred)}
+		}
+		return &takeAnyAcc{shape: cache.get(args), pred: int8(pred)}
+	}
+}
+
+// takeAny1 is take_any of one column: it keeps the first non-empty value,
+// or the first value if all are empty (Kusto tries to return a non-null,
+// non-empty value for a single column). The kept value is Result's.
+type takeAny1 struct {
+	v    result1
+	t    column.Type
+	pred int8
+	has  bool // a value is kept
+	good bool // and it is not empty
+}
+
+func (t *takeAny1) Add(a []column.Value) {
+	if t.good || !passes(a, int(t.pred)) || (t.has && isEmpty(a[0])) {
+		return
+	}
+	t.v[0], t.has, t.good = a[0], true, !isEmpty(a[0])
+}
+
+func (t *takeAny1) Merge(o Accumulator) {
+	x := o.(*takeAny1)
+	if !t.good && x.has && (!t.has || x.good) {
+		t.v[0], t.has, t.good = x.v[0], true, x.good
+	}
+}
+
+func (t *takeAny1) Result() []column.Value {
+	if !t.has {
+		return t.v.set(column.NullOf(t.t))
+	}
+	return t.v[:]
+}
+
+// takeAnyAcc keeps the first row whose first value is non-empty, as
+// takeAny1 does for one column.
 type takeAnyAcc struct {
-	pred  int
-	keep  []int
-	types []column.Type
-	row   []column.Value
+	shape *rowShape
+	row   []column.Value // nil until a row is kept
+	pred  int8
 	good  bool
 }
 
-func newTakeAny(pred int) func([]Arg) Accumulator {
-	return func(args []Arg) Accumulator {
-		keep := dedupe(args, 0)
-		if pred >= 0 {
-			keep = []int{0}
-		}
-		types := make([]column.Type, len(keep))
-		for i, k := range keep {
-			types[i] = args[k].Type
-		}
-		return &takeAnyAcc{pred: pred, keep: keep, types: types}
+func (t *takeAnyAcc) Add(a []column.Value) {
+	if t.good || !passes(a, int(t.pred)) || (t.row != nil && isEmpty(a[0])) {
+		return
 	}
+	t.row = keepRow(t.row, t.shape.keep, a)
+	t.good = !isEmpty(a[0])
 }
 
-func (t *takeAnyAcc) Add(a []column.Value) {
-	if t.good || !passes(a, t.pred) {
-		return
+// keepRow copies the kept arguments of a into row (allocated on first use).
+func keepRow(row []column.Value, keep []int, a []column.Value) []column.Value {
+	if row == nil {
+		row = make([]column.Value, len(keep))
 	}
-	if t.row != nil && isEmpty(a[0]) {
-		return
+	for i, k := range keep {
+		row[i] = a[k]
 	}
-	t.row = t.row[:0]
-	for _, k := range t.keep {
-		t.row = append(t.row, a[k])
-	}
-	t.good = !isEmpty(a[0])
+	return row
 }
 
 func (t *takeAnyAcc) Merge(o Accumulator) {
 	x := o.(*takeAnyAcc)
 	if !t.good && x.row != nil && (t.row == nil || x.good) {
-		t.row, t.good = append([]column.Value(nil), x.row...), x.good
+		t.row, t.good = append(t.row[:0], x.row...), x.good
 	}
 }
 
+// Result returns the kept row itself (see result1).
 func (t *takeAnyAcc) Result() []column.Value {
 	if t.row == nil {
-		out := make([]column.Value, len(t.types))
-		for i, ty := range t.types {
-			out[i] = column.NullOf(ty)
-		}
-		return out
+		return t.shape.nulls()
 	}
-	return append([]column.Value(nil), t.row...)
+	return t.row
 }
 
 // ---------------------------------------------------------------------------
@@ -318,24 +514,18 @@ func argOutputs(name, prefix string) func([]Arg) ([]column.Field, error) {
 // argAcc keeps the row with the extreme first value; ties keep the first
 // row seen. Null keys never win against a non-null key, but a group whose
 // keys are all null still returns its first row (Q/arg-max-aggregation-function,
-// null handling example: Banana | (null) | Yellow).
+// null handling example: Banana | (null) | Yellow). The key is row[0]: the
+// first argument is always output.
 type argAcc struct {
-	sign   int
-	keep   []int
-	types  []column.Type
-	key    column.Value
-	row    []column.Value
-	hasKey bool // key is non-null
+	shape *rowShape
+	row   []column.Value // nil until a row is kept
+	sign  int8
 }
 
-func newArg(sign int) func([]Arg) Accumulator {
+func newArg(sign int8) func([]Arg) Accumulator {
+	cache := &shapeCache{}
 	return func(args []Arg) Accumulator {
-		keep := dedupe(args, 0)
-		types := make([]column.Type, len(keep))
-		for i, k := range keep {
-			types[i] = args[k].Type
-		}
-		return &argAcc{sign: sign, keep: keep, types: types}
+		return &argAcc{sign: sign, shape: cache.get(args)}
 	}
 }
 
@@ -346,38 +536,30 @@ func (g *argAcc) better(k column.Value) bool {
 		return true
 	case k.IsNull():
 		return false
-	case !g.hasKey:
+	case g.row[0].IsNull():
 		return true
 	}
-	c, ok := compareValues(k, g.key)
-	return ok && c*g.sign > 0
+	c, ok := compareValues(k, g.row[0])
+	return ok && c*int(g.sign) > 0
 }
 
 func (g *argAcc) Add(a []column.Value) {
-	if !g.better(a[0]) {
-		return
-	}
-	g.key, g.hasKey = a[0], !a[0].IsNull()
-	g.row = g.row[:0]
-	for _, k := range g.keep {
-		g.row = append(g.row, a[k])
+	if g.better(a[0]) {
+		g.row = keepRow(g.row, g.shape.keep, a)
 	}
 }
 
 func (g *argAcc) Merge(o Accumulator) {
 	x := o.(*argAcc)
-	if x.row != nil && g.better(x.key) {
-		g.key, g.hasKey, g.row = x.key, x.hasKey, append([]column.Value(nil), x.row...)
+	if x.row != nil && g.better(x.row[0]) {
+		g.row = append(g.row[:0], x.row...)
 	}
 }
 
+// Result returns the kept row itself (see result1).
 func (g *argAcc) Result() []column.Value {
 	if g.row == nil {
-		out := make([]column.Value, len(g.types))
-		for i, t := range g.types {
-			out[i] = column.NullOf(t)
-		}
-		return out
+		return g.shape.nulls()
 	}
-	return append([]column.Value(nil), g.row...)
+	return g.row
 }

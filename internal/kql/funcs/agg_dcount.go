@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"math"
 	"math/bits"
+	"slices"
 
 	"quarry/internal/column"
 )
@@ -28,7 +29,7 @@ func init() {
 	aggregate{"dcount", "dcount", []kind{kAny, kInts | kOpt}, -1, constType(L), newDcount(-1, 1)}.register()
 	aggregate{"dcountif", "dcountif", []kind{kAny, kBool | kDyn, kInts | kOpt}, 1, constType(L), newDcount(1, 2)}.register()
 	aggregate{"hll", "hll", []kind{kAny, kInts | kOpt}, -1, constType(D), func(args []Arg) Accumulator {
-		return &hllAcc{sketch: newSketch(accuracyArg(args, 1)), pred: -1, emit: true}
+		return newHLLAcc(accuracyArg(args, 1), -1, true)
 	}}.register()
 	aggregate{"hll_merge", "hll_merge", []kind{kDyn | kString}, -1, constType(D), func([]Arg) Accumulator {
 		return &hllAcc{pred: -1, emit: true, merging: true}
@@ -51,31 +52,78 @@ func accuracyArg(args []Arg, i int) uint8 {
 	return hllPrecision[1]
 }
 
-func newDcount(pred, accIdx int) func([]Arg) Accumulator {
+func newDcount(pred int8, accIdx int) func([]Arg) Accumulator {
 	return func(args []Arg) Accumulator {
-		return &hllAcc{sketch: newSketch(accuracyArg(args, accIdx)), pred: pred}
+		return newHLLAcc(accuracyArg(args, accIdx), pred, false)
 	}
 }
 
-// sketch is an exact hash set that turns into HyperLogLog registers.
-type sketch struct {
-	p     uint8
-	exact map[uint64]struct{}
-	regs  []uint8
+// newHLLAcc returns a dcount (emit false) or hll accumulator with an empty
+// sketch of precision p, held inside it.
+func newHLLAcc(p uint8, pred int8, emit bool) *hllAcc {
+	h := &hllAcc{pred: pred, emit: emit}
+	h.own.p = p
+	h.sketch = &h.own
+	return h
 }
 
-func newSketch(p uint8) *sketch { return &sketch{p: p, exact: map[uint64]struct{}{}} }
+// sketchInline is the number of distinct hashes a sketch holds inside
+// itself before it allocates a map: most groups of a summarize count a
+// handful of values.
+const sketchInline = 6
+
+// sketch is an exact hash set that turns into HyperLogLog registers. The
+// exact set is small[:n] until it outgrows small, then the map exact.
+type sketch struct {
+	small [sketchInline]uint64
+	exact map[uint64]struct{}
+	regs  []uint8
+	n     uint8 // hashes in small
+	p     uint8
+}
+
+func newSketch(p uint8) *sketch { return &sketch{p: p} }
 
 func (s *sketch) add(h uint64) {
-	if s.regs == nil {
+	switch {
+	case s.regs != nil:
+		s.addReg(h)
+	case s.exact != nil:
 		s.exact[h] = struct{}{}
 		if len(s.exact) > exactLimit {
 			s.toHLL()
 		}
-		return
+	case slices.Contains(s.small[:s.n], h):
+	case int(s.n) < len(s.small):
+		s.small[s.n] = h
+		s.n++
+	default:
+		s.spill(h)
 	}
-	s.addReg(h)
 }
+
+// spill moves the exact set from small into the map, with h.
+func (s *sketch) spill(h uint64) {
+	s.exact = make(map[uint64]struct{}, 2*len(s.small))
+	for _, x := range s.small[:s.n] {
+		s.exact[x] = struct{}{}
+	}
+	s.exact[h] = struct{}{}
+	s.n = 0
+}
+
+// eachExact calls f with every hash of the exact set.
+func (s *sketch) eachExact(f func(uint64)) {
+	for _, h := range s.small[:s.n] {
+		f(h)
+	}
+	for h := range s.exact {
+		f(h)
+	}
+}
+
+// exactLen is the size of the exact set.
+func (s *sketch) exactLen() int { return int(s.n) + len(s.exact) }
 
 func (s *sketch) addReg(h uint64) {
 	idx := h >> (64 - s.p)
@@ -88,10 +136,8 @@ func (s *sketch) addReg(h uint64) {
 
 func (s *sketch) toHLL() {
 	s.regs = make([]uint8, 1<<s.p)
-	for h := range s.exact {
-		s.addReg(h)
-	}
-	s.exact = nil
+	s.eachExact(s.addReg)
+	s.exact, s.n = nil, 0
 }
 
 func (s *sketch) merge(o *sketch) {
@@ -108,9 +154,7 @@ func (s *sketch) merge(o *sketch) {
 		}
 	}
 	if o.regs == nil {
-		for h := range o.exact {
-			s.add(h)
-		}
+		o.eachExact(s.add)
 		return
 	}
 	if s.regs == nil {
@@ -129,9 +173,12 @@ func (s *sketch) clone() *sketch {
 		c.regs = append([]uint8(nil), s.regs...)
 		return c
 	}
-	c.exact = make(map[uint64]struct{}, len(s.exact))
-	for h := range s.exact {
-		c.exact[h] = struct{}{}
+	c.small, c.n = s.small, s.n
+	if s.exact != nil {
+		c.exact = make(map[uint64]struct{}, len(s.exact))
+		for h := range s.exact {
+			c.exact[h] = struct{}{}
+		}
 	}
 	return c
 }
@@ -166,7 +213,7 @@ func (s *sketch) reduce(p uint8) {
 
 func (s *sketch) count() int64 {
 	if s.regs == nil {
-		return int64(len(s.exact))
+		return int64(s.exactLen())
 	}
 	m := float64(len(s.regs))
 	sum, zeros := 0.0, 0
@@ -184,7 +231,9 @@ func (s *sketch) count() int64 {
 	return int64(math.Round(e))
 }
 
-// hashValue hashes a value's type-tagged text.
+// hashValue hashes a value's type-tagged text (valueKey); strings, ints
+// and longs have their own cheaper hashes, datetimes are keyed in a
+// buffer.
 func hashValue(v column.Value) uint64 {
 	if v.Type == column.String {
 		return xxh64([]byte(v.S)) ^ 0x9e3779b97f4a7c15
@@ -196,20 +245,27 @@ func hashValue(v column.Value) uint64 {
 		}
 		return xxh64(b[:])
 	}
+	if v.Type == column.DateTime && !v.Null {
+		var buf [40]byte
+		return xxh64(appendDateTime(append(buf[:0], byte('a'+v.Type)), v.I))
+	}
 	return xxh64([]byte(valueKey(v)))
 }
 
 // hllAcc implements dcount/dcountif (emit false: a count) and hll/hll_merge
-// (emit true: a sketch as a dynamic value).
+// (emit true: a sketch as a dynamic value). The sketch of dcount and hll
+// is own; hll_merge's is the first one it reads (nil before).
 type hllAcc struct {
+	own     sketch
 	sketch  *sketch
-	pred    int
+	res     result1
+	pred    int8
 	emit    bool
 	merging bool
 }
 
 func (h *hllAcc) Add(a []column.Value) {
-	if isEmpty(a[0]) || !passes(a, h.pred) {
+	if isEmpty(a[0]) || !passes(a, int(h.pred)) {
 		return
 	}
 	if h.merging {
@@ -238,12 +294,12 @@ func (h *hllAcc) Merge(o Accumulator) {
 
 func (h *hllAcc) Result() []column.Value {
 	if !h.emit {
-		return []column.Value{column.LongValue(h.sketch.count())}
+		return h.res.set(column.LongValue(h.sketch.count()))
 	}
 	if h.sketch == nil {
-		return []column.Value{nullDyn}
+		return h.res.set(nullDyn)
 	}
-	return []column.Value{column.DynamicValue(sketchToDynamic(h.sketch))}
+	return h.res.set(column.DynamicValue(sketchToDynamic(h.sketch)))
 }
 
 // sketchToDynamic encodes a sketch as ["hll", p, "exact"|"regs", payload];
@@ -252,12 +308,12 @@ func sketchToDynamic(s *sketch) any {
 	if s.regs != nil {
 		return []any{"hll", int64(s.p), "regs", base64.StdEncoding.EncodeToString(s.regs)}
 	}
-	buf := make([]byte, 0, 8*len(s.exact))
-	for h := range s.exact {
+	buf := make([]byte, 0, 8*s.exactLen())
+	s.eachExact(func(h uint64) {
 		for i := 0; i < 8; i++ {
 			buf = append(buf, byte(h>>(8*i)))
 		}
-	}
+	})
 	return []any{"hll", int64(s.p), "exact", base64.StdEncoding.EncodeToString(buf)}
 }
 
@@ -278,7 +334,7 @@ func sketchFromValue(v column.Value) (*sketch, bool) {
 		if len(b) != 1<<p {
 			return nil, false
 		}
-		s.exact, s.regs = nil, b
+		s.regs = b
 		return s, true
 	}
 	for i := 0; i+8 <= len(b); i += 8 {

@@ -33,6 +33,7 @@ type madAcc struct {
 	vals   []float64
 	seen   int // values offered (for the stride sample)
 	stride int
+	res    result1
 }
 
 func (a *madAcc) Add(args []column.Value) {
@@ -74,9 +75,9 @@ func (a *madAcc) Merge(other Accumulator) {
 
 func (a *madAcc) Result() []column.Value {
 	if len(a.vals) == 0 {
-		return []column.Value{column.NullOf(column.Real)}
+		return a.res.set(column.NullOf(column.Real))
 	}
-	return []column.Value{column.RealValue(medianAbsDev(a.vals))}
+	return a.res.set(column.RealValue(medianAbsDev(a.vals)))
 }
 
 // medianAbsDev returns median(|x - median(xs)|); xs is reordered.

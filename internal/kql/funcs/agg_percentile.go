@@ -24,31 +24,46 @@ func init() {
 }
 
 // pctArgs reads the constant percentile arguments (a dynamic array of them
-// is flattened).
+// is flattened), with their output name suffixes.
 func pctArgs(args []Arg) ([]float64, []string, error) {
-	var ps []float64
-	var names []string
-	for _, a := range args[1:] {
-		if a.Const == nil {
-			return nil, nil, fmt.Errorf("percentile arguments must be constants")
-		}
-		vals := []column.Value{*a.Const}
-		if arr, ok := dynArray(*a.Const); ok {
-			vals = vals[:0]
-			for _, d := range arr {
-				vals = append(vals, column.DynamicValue(d))
-			}
-		}
-		for _, v := range vals {
-			f, ok := asReal(v)
-			if !ok || f < 0 || f > 100 {
-				return nil, nil, fmt.Errorf("percentile must be a number between 0 and 100, got %s", v.Text())
-			}
-			ps = append(ps, f)
-			names = append(names, strings.ReplaceAll(strconv.FormatFloat(f, 'f', -1, 64), ".", "_"))
-		}
+	ps, err := appendPcts(nil, args)
+	if err != nil {
+		return nil, nil, err
+	}
+	names := make([]string, len(ps))
+	for i, f := range ps {
+		names[i] = strings.ReplaceAll(strconv.FormatFloat(f, 'f', -1, 64), ".", "_")
 	}
 	return ps, names, nil
+}
+
+// appendPcts appends the constant percentile arguments to ps.
+func appendPcts(ps []float64, args []Arg) ([]float64, error) {
+	for _, a := range args[1:] {
+		if a.Const == nil {
+			return nil, fmt.Errorf("percentile arguments must be constants")
+		}
+		var err error
+		if arr, ok := dynArray(*a.Const); ok {
+			for _, d := range arr {
+				if ps, err = appendPct(ps, column.DynamicValue(d)); err != nil {
+					return nil, err
+				}
+			}
+		} else if ps, err = appendPct(ps, *a.Const); err != nil {
+			return nil, err
+		}
+	}
+	return ps, nil
+}
+
+// appendPct checks one percentile and appends it to ps.
+func appendPct(ps []float64, v column.Value) ([]float64, error) {
+	f, ok := asReal(v)
+	if !ok || f < 0 || f > 100 {
+		return nil, fmt.Errorf("percentile must be a number between 0 and 100, got %s", v.Text())
+	}
+	return append(ps, f), nil
 }
 
 func pctOutputs(name string, array bool) func([]Arg) ([]column.Field, error) {
@@ -85,16 +100,21 @@ func pctType(t column.Type) column.Type {
 	return t
 }
 
+// pctAcc keeps a group's values. A single percentile (ps) is held in p1,
+// and its result in res.
 type pctAcc struct {
-	t     column.Type
-	ps    []float64
-	array bool
 	vals  []column.Value
+	ps    []float64
+	p1    [1]float64
+	res   result1
+	t     column.Type
+	array bool
 }
 
 func newPct(args []Arg) Accumulator {
-	ps, _, _ := pctArgs(args)
-	return &pctAcc{t: pctType(args[0].Type), ps: ps}
+	p := &pctAcc{t: pctType(args[0].Type)}
+	p.ps, _ = appendPcts(p.p1[:0], args)
+	return p
 }
 
 func newPctArray(args []Arg) Accumulator {
@@ -125,6 +145,9 @@ func (p *pctAcc) Result() []column.Value {
 		c, _ := compareValues(p.vals[i], p.vals[j])
 		return c < 0
 	})
+	if len(p.ps) == 1 && !p.array {
+		return p.res.set(nearestRank(p.vals, p.ps[0], p.t))
+	}
 	out := make([]column.Value, len(p.ps))
 	for i, q := range p.ps {
 		out[i] = nearestRank(p.vals, q, p.t)

@@ -1,6 +1,7 @@
 package funcs
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 	"strconv"
@@ -415,9 +416,23 @@ func packCheck(name string) func([]Arg) (column.Type, error) {
 func evalPack(a []column.Value) column.Value {
 	m := make(map[string]any, len(a)/2)
 	for i := 0; i+1 < len(a); i += 2 {
-		m[text(a[i])] = (a[i+1]).Payload()
+		k := a[i].S
+		if a[i].Type != column.String {
+			k = text(a[i])
+		}
+		m[k] = payload(a[i+1])
 	}
 	return column.DynamicValue(m)
+}
+
+// payload is v.Payload(), with a datetime's text built in one allocation
+// (appendDateTime).
+func payload(v column.Value) any {
+	if v.Type == column.DateTime && !v.Null {
+		var buf [40]byte
+		return string(appendDateTime(buf[:0], v.I))
+	}
+	return v.Payload()
 }
 
 func evalBagKeys(a []column.Value) column.Value {
@@ -587,4 +602,20 @@ func stepJSON(cur any, key string, idx int, isIdx bool) (any, bool) {
 	}
 	v, ok := m[key]
 	return v, ok
+}
+
+// appendDateTime appends column.FormatDateTime(ticks) to b, without
+// allocating: "2021-01-02T03:04:05Z", with the fraction's trailing zeros
+// trimmed.
+func appendDateTime(b []byte, ticks int64) []byte {
+	b = column.TicksToTime(ticks).AppendFormat(b, "2006-01-02T15:04:05")
+	if frac := ticks % column.TicksPerSecond; frac != 0 {
+		if frac < 0 {
+			frac += column.TicksPerSecond
+		}
+		var digits [8]byte // 1 and the 7 digits of the fraction
+		f := strconv.AppendInt(digits[:0], frac+column.TicksPerSecond, 10)[1:]
+		b = append(append(b, '.'), bytes.TrimRight(f, "0")...)
+	}
+	return append(b, 'Z')
 }

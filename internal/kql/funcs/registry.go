@@ -54,7 +54,10 @@ type Accumulator interface {
 	// Merge folds another accumulator of the same aggregate and arguments
 	// (used to combine per-worker partial results).
 	Merge(other Accumulator)
-	// Result returns one value per output column.
+	// Result returns one value per output column. The slice (and the
+	// arrays of dynamic results) may be the accumulator's own storage:
+	// the caller reads the values once, after the last Add or Merge, and
+	// does not modify them.
 	Result() []column.Value
 }
 
