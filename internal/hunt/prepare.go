@@ -261,11 +261,11 @@ func (h *hunter) hoist(ctx context.Context, p *planned) error {
 	}
 	results := make(map[*kql.Prefix]table.Table, len(prefixes))
 	for _, x := range prefixes {
-		b, err := x.Evaluate(ctx)
+		schema, parts, err := x.Evaluate(ctx)
 		if err != nil {
 			return &RuleError{Rule: p.rule, Query: p.rule.QueryText(), Err: err}
 		}
-		results[x] = newTimeTableOn(x.Table().Name(), kql.HoistTime, b.Schema, []*column.Batch{b})
+		results[x] = newTimeTableOn(x.Table().Name(), kql.HoistTime, schema, parts)
 	}
 	p.prog = p.prog.WithPrefixes(results)
 	return nil

@@ -26,19 +26,20 @@ type Prefix struct{ chain *plan.Chain }
 func (x *Prefix) Table() table.Table { return x.chain.Source }
 
 // Evaluate computes the prefix over the whole table, on one worker (rows
-// keep the table's order).
-func (x *Prefix) Evaluate(ctx context.Context) (b *column.Batch, err error) {
+// keep the table's order), and returns its schema and its rows as the
+// batches the operators produced (not copied into one).
+func (x *Prefix) Evaluate(ctx context.Context) (schema column.Schema, parts []*column.Batch, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			b, err = nil, fmt.Errorf("internal error while evaluating the part of the query over %s: %v", x.chain.Source.Name(), r)
+			parts, err = nil, fmt.Errorf("internal error while evaluating the part of the query over %s: %v", x.chain.Source.Name(), r)
 		}
 	}()
 	// now() is never read: the prefix is independent of the run.
-	b, err = exec.Run(ctx, &plan.Plan{Root: x.chain.Eval}, exec.Options{Now: time.Unix(0, 0).UTC(), Workers: 1})
+	parts, err = exec.RunParts(ctx, &plan.Plan{Root: x.chain.Eval}, exec.Options{Now: time.Unix(0, 0).UTC(), Workers: 1})
 	if err != nil {
-		return nil, fmt.Errorf("evaluating the part of the query over %s: %w", x.chain.Source.Name(), err)
+		return nil, nil, fmt.Errorf("evaluating the part of the query over %s: %w", x.chain.Source.Name(), err)
 	}
-	return b, nil
+	return x.chain.Eval.Schema(), parts, nil
 }
 
 // Prefixes returns the prefixes of p over tables accepted by accept whose

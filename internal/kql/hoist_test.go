@@ -66,14 +66,14 @@ m | where TimeGenerated > now() + 10h and u != "C@X.COM" | summarize count() by 
 			}
 			results := map[*Prefix]table.Table{}
 			for _, x := range xs {
-				b, err := x.Evaluate(context.Background())
+				schema, parts, err := x.Evaluate(context.Background())
 				if err != nil {
 					t.Fatal(err)
 				}
-				if b.Schema.Index(HoistTime) < 0 {
-					t.Errorf("prefix result has no %s column: %s", HoistTime, b.Schema)
+				if schema.Index(HoistTime) < 0 {
+					t.Errorf("prefix result has no %s column: %s", HoistTime, schema)
 				}
-				results[x] = table.NewMemory(x.Table().Name(), b.Schema, b)
+				results[x] = table.NewMemory(x.Table().Name(), schema, parts...)
 			}
 			hoisted := p.WithPrefixes(results)
 			for _, workers := range []int{1, 4} {

@@ -70,7 +70,18 @@ type onceValue struct {
 }
 
 // Run executes p and returns every result row in one batch.
-func Run(ctx context.Context, p *plan.Plan, opt Options) (b *column.Batch, err error) {
+func Run(ctx context.Context, p *plan.Plan, opt Options) (*column.Batch, error) {
+	parts, err := RunParts(ctx, p, opt)
+	if err != nil {
+		return nil, err
+	}
+	return concat(p.Root.Schema(), parts), nil
+}
+
+// RunParts executes p and returns its non-empty result batches in the
+// order Run concatenates them, without the copy into one batch: for a
+// result that is kept (a hunt's hoisted prefix), not rendered.
+func RunParts(ctx context.Context, p *plan.Plan, opt Options) (parts []*column.Batch, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("internal error: %v", r)
@@ -95,7 +106,7 @@ func Run(ctx context.Context, p *plan.Plan, opt Options) (b *column.Batch, err e
 	if err != nil {
 		return nil, err
 	}
-	return rt.collect(op, p.Root.Schema())
+	return rt.collectParts(op)
 }
 
 // collect runs op and concatenates its output into one batch. Batches
