@@ -92,10 +92,10 @@ func (in *interner) len() int { return len(in.strs) + len(in.vals) }
 
 // at returns the value of id as a value of type t (the key column's).
 func (in *interner) at(id uint64, t column.Type) column.Value {
-	if in.strs != nil {
-		return column.Value{Type: t, S: in.strs[id]}
+	if len(in.vals) > 0 {
+		return in.vals[id]
 	}
-	return in.vals[id]
+	return column.Value{Type: t, S: in.strs[id]}
 }
 
 // realCode is the key code of a real: -0 groups with +0, NaNs with NaN.
@@ -126,7 +126,7 @@ func newKeyCodes(types []column.Type) *keyCodes {
 	}
 	for _, t := range types {
 		kc.kinds = append(kc.kinds, kindOf(t))
-		kc.interns = append(kc.interns, newInterner())
+		kc.interns = append(kc.interns, getInterner())
 	}
 	return kc
 }
@@ -141,7 +141,8 @@ func nullBit(k int) (int, uint64) { return k / 64, uint64(1) << uint(k%64) }
 func (kc *keyCodes) encode(keys []operand, n int) {
 	w := kc.width()
 	if cap(kc.codes) < n*w {
-		kc.codes = make([]uint64, n*w)
+		putWords(kc.codes)
+		kc.codes = getWords(n*w, false)
 	}
 	kc.codes = kc.codes[:n*w]
 	for r := 0; r < n; r++ {
@@ -302,7 +303,7 @@ const minSlots = 64
 // words of zeroed state per group.
 func newGroupTable(width, extra int) *groupTable {
 	t := &groupTable{width: width, stride: width + extra}
-	t.setSlots(make([]uint64, minSlots))
+	t.setSlots(getWords(minSlots, true))
 	return t
 }
 
@@ -379,7 +380,7 @@ func (t *groupTable) find(key []uint64, h uint64) (g int, created bool) {
 func (t *groupTable) newPage() []uint64 {
 	size := pageGroups * t.stride
 	if len(t.pages) == 0 {
-		return make([]uint64, 0, firstPageGroups*t.stride)
+		return getWords(firstPageGroups*t.stride, false)[:0]
 	}
 	if len(t.spare) < size {
 		n := min(max(len(t.pages), 1), maxBlockPages)
@@ -401,8 +402,9 @@ const firstPageGroups = 16
 // never keep key or state slices across an insertion, so moving the page
 // is safe.
 func (t *groupTable) growFirstPage(page []uint64) []uint64 {
-	grown := make([]uint64, len(page), min(2*cap(page), pageGroups*t.stride))
+	grown := getWords(min(2*cap(page), pageGroups*t.stride), false)[:len(page)]
 	copy(grown, page)
+	putWords(page)
 	return grown
 }
 
@@ -445,7 +447,12 @@ func (t *groupTable) touch(hs []uint64) {
 // re-places every slot by the hash bits it keeps (see groupTable).
 func (t *groupTable) grow(factor int) {
 	old := t.slots
-	t.setSlots(hugemem.Slice[uint64](factor * len(old)))
+	if n := factor * len(old); n <= maxPooledWords {
+		t.setSlots(getWords(n, true))
+	} else {
+		t.setSlots(hugemem.Slice[uint64](n))
+	}
+	defer putWords(old)
 	// Slots from the start of old up to its first empty slot may belong
 	// to the end (probes wrap around): place them last, so that every
 	// other slot is placed in order of its home and probes stay short.

@@ -202,7 +202,14 @@ func (o *summarizeOp) run(rt *runtime, out sink) error {
 		return nil
 	}
 	final := o.merge(tables)
-	return emitChunks(o.result(final), out)
+	b := o.result(final)
+	for _, t := range tables {
+		if t != nil && t != final {
+			t.release()
+		}
+	}
+	final.release()
+	return emitChunks(b, out)
 }
 
 // fold adds one batch to a worker's groups.
@@ -265,7 +272,8 @@ func (o *summarizeOp) foldSaturable(rt *runtime, g *groups, i int, b *column.Bat
 // assign finds (or creates) the group of every row into g.gids.
 func (o *summarizeOp) assign(g *groups, keys []operand, n int) {
 	if cap(g.gids) < n {
-		g.gids = make([]int32, n)
+		putInt32s(g.gids)
+		g.gids = getInt32s(n)
 	}
 	g.gids = g.gids[:n]
 	if len(o.keys) == 0 && g.table.len() == 1 {
@@ -277,7 +285,8 @@ func (o *summarizeOp) assign(g *groups, keys []operand, n int) {
 	g.codes.encode(keys, n)
 	w := g.codes.width()
 	if cap(g.hashes) < n {
-		g.hashes = make([]uint64, n)
+		putWords(g.hashes)
+		g.hashes = getWords(n, false)
 	}
 	hs := g.hashes[:n]
 	for r := range hs {

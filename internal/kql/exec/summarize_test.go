@@ -84,13 +84,23 @@ func transfersTable(n, users int) table.Table {
 // each, sorted (summarize's output order is unspecified), reals rounded.
 func runLines(t testing.TB, q string, cat table.Catalog, workers int) []string {
 	t.Helper()
-	p, err := kql.Compile(q, cat)
+	lines, err := queryLines(q, cat, workers)
 	if err != nil {
 		t.Fatalf("%s: %v", q, err)
 	}
+	return lines
+}
+
+// queryLines is runLines returning its error (for goroutines other than
+// the test's).
+func queryLines(q string, cat table.Catalog, workers int) ([]string, error) {
+	p, err := kql.Compile(q, cat)
+	if err != nil {
+		return nil, err
+	}
 	res, err := p.Run(context.Background(), kql.Options{Now: time.Unix(0, 0).UTC(), Workers: workers})
 	if err != nil {
-		t.Fatalf("%s: %v", q, err)
+		return nil, err
 	}
 	lines := make([]string, res.Batch.Len)
 	for r := range lines {
@@ -106,7 +116,7 @@ func runLines(t testing.TB, q string, cat table.Catalog, workers int) []string {
 		lines[r] = sb.String()
 	}
 	slices.Sort(lines)
-	return lines
+	return lines, nil
 }
 
 // TestSummarizeMergeWorkers checks the merges of per-worker partial
@@ -280,5 +290,53 @@ func TestExtremeStatesMatchAccumulators(t *testing.T) {
 				t.Errorf("%s: %d workers with the min/max states differ from the accumulators (%d vs %d rows)", q, w, len(got), len(want))
 			}
 		}
+	}
+}
+
+// TestSummarizeReusesBuffersSafely runs summarizes of different key
+// widths, state sizes and group counts over and over, from several
+// goroutines at once, so that each takes group tables, key codes and
+// interners another has released (recycle.go): every run must give the
+// result the first run gave.
+func TestSummarizeReusesBuffersSafely(t *testing.T) {
+	schema := column.Schema{{Name: "u", Type: column.String}, {Name: "t", Type: column.DateTime}, {Name: "n", Type: column.Long},
+		{Name: "d", Type: column.Dynamic}}
+	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	b := column.NewBatch(schema, 3000)
+	for j := 0; j < 3000; j++ {
+		b.AppendRow([]column.Value{column.StringValue(fmt.Sprintf("u%d", j%211)), column.DateTimeValue(start.Add(time.Duration(j) * time.Minute)),
+			column.LongValue(int64(j % 17)), column.DynamicValue(float64(j % 5))})
+	}
+	cat := table.NewSet(table.NewMemory("T", schema, b))
+	queries := []string{
+		`T | summarize c = count(), s = sum(n), mn = min(t), mx = maxif(n, n > 3), l = make_set(n, 3) by u`,
+		`T | summarize c = count() by u, n, d`,
+		`T | summarize dcount(u), countif(n > 5) by bin(t, 1h)`,
+		`T | summarize take_any(u), max(t) by d`,
+		`T | where n > 100 | summarize count() by u`,
+		`T | summarize count()`,
+	}
+	want := make([][]string, len(queries))
+	for i, q := range queries {
+		want[i] = runLines(t, q, cat, 1)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 64)
+	for w := 0; w < 4; w++ {
+		wg.Go(func() {
+			for rep := 0; rep < 25; rep++ {
+				i := (w + rep) % len(queries)
+				got, err := queryLines(queries[i], cat, 1+rep%2)
+				if err != nil || !slices.Equal(got, want[i]) {
+					errs <- fmt.Sprintf("%s: %v", queries[i], err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Errorf("%s: a run with recycled buffers fails or differs from the first run", e)
 	}
 }

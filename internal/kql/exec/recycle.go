@@ -1,0 +1,122 @@
+package exec
+
+import "sync"
+
+// Recycling of summarize's scratch memory.
+//
+// A hunt runs thousands of small summarizes, one per rule, aggregation and
+// tick, each over a few thousand rows. Their group tables (slot arrays,
+// first key pages), key codes, per-row group ids and hashes and string
+// interners were a third of everything the replay allocated, and in Go
+// the garbage collector's marking work grows with the bytes allocated.
+// When a summarize has rendered its result (which copies every key,
+// state and accumulator result out), its buffers go back to pools and
+// the next summarize takes them from there.
+//
+// Only word buffers and interner maps are pooled: they hold no pointer a
+// later user could see (a reused word buffer is overwritten or cleared
+// before it is read; an interner's map and string list are cleared).
+// Accumulators are never reused.
+var (
+	wordBufs   sync.Pool // *[]uint64
+	int32Bufs  sync.Pool // *[]int32
+	internBufs sync.Pool // *interner, empty
+)
+
+// maxPooledWords bounds the buffers kept: a high-cardinality summarize's
+// big arrays (hugemem.Slice) are left to the garbage collector.
+const maxPooledWords = 1 << 16
+
+// getWords returns a []uint64 of length n; zeroed when zero is set,
+// otherwise with arbitrary contents the caller overwrites.
+func getWords(n int, zero bool) []uint64 {
+	if n <= maxPooledWords {
+		if p, ok := wordBufs.Get().(*[]uint64); ok {
+			if cap(*p) >= n {
+				s := (*p)[:n]
+				if zero {
+					clear(s)
+				}
+				return s
+			}
+			wordBufs.Put(p)
+		}
+	}
+	return make([]uint64, n)
+}
+
+// putWords returns s to the pool; the caller no longer uses it.
+func putWords(s []uint64) {
+	if cap(s) == 0 || cap(s) > maxPooledWords {
+		return
+	}
+	s = s[:0]
+	wordBufs.Put(&s)
+}
+
+// getInt32s returns a []int32 of length n with arbitrary contents.
+func getInt32s(n int) []int32 {
+	if n <= maxPooledWords {
+		if p, ok := int32Bufs.Get().(*[]int32); ok {
+			if cap(*p) >= n {
+				return (*p)[:n]
+			}
+			int32Bufs.Put(p)
+		}
+	}
+	return make([]int32, n)
+}
+
+// putInt32s returns s to the pool.
+func putInt32s(s []int32) {
+	if cap(s) == 0 || cap(s) > maxPooledWords {
+		return
+	}
+	s = s[:0]
+	int32Bufs.Put(&s)
+}
+
+// getInterner returns an empty interner.
+func getInterner() *interner {
+	if in, ok := internBufs.Get().(*interner); ok {
+		return in
+	}
+	return newInterner()
+}
+
+// putInterner empties in and returns it to the pool, unless it grew large.
+func putInterner(in *interner) {
+	if len(in.ids) > maxPooledWords {
+		return
+	}
+	clear(in.ids)
+	clear(in.strs)
+	clear(in.vals)
+	in.strs, in.vals, in.buf = in.strs[:0], in.vals[:0], in.buf[:0]
+	internBufs.Put(in)
+}
+
+// release returns g's scratch memory to the pools. g must not be used
+// afterwards: it is called once its groups are rendered.
+func (g *groups) release() {
+	g.table.release()
+	for i, in := range g.codes.interns {
+		putInterner(in)
+		g.codes.interns[i] = nil
+	}
+	putWords(g.codes.codes)
+	putWords(g.hashes)
+	putInt32s(g.gids)
+	clear(g.accs)
+	*g = groups{}
+}
+
+// release returns t's slot array and first key page to the pools (later
+// pages are cut from hugemem blocks and left to the collector).
+func (t *groupTable) release() {
+	putWords(t.slots)
+	if len(t.pages) > 0 {
+		putWords(t.pages[0])
+	}
+	t.slots, t.pages, t.spare = nil, nil, nil
+}
