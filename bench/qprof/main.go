@@ -11,7 +11,9 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime"
 	"runtime/pprof"
+	"time"
 
 	"quarry/internal/app"
 )
@@ -19,7 +21,15 @@ import (
 func main() {
 	prof := flag.String("cpuprofile", "cpu.prof", "write the CPU profile to `FILE`")
 	memProf := flag.String("memprofile", "", "also write an allocation profile to `FILE`")
+	heapProf := flag.String("heapprofile", "", "also write the live heap, after a GC, to `FILE` (at -heapafter)")
+	heapAfter := flag.Duration("heapafter", 3*time.Second, "when to write -heapprofile")
 	flag.Parse()
+	if *heapProf != "" {
+		time.AfterFunc(*heapAfter, func() {
+			runtime.GC()
+			writeProfile(*heapProf, "heap")
+		})
+	}
 	f, err := os.Create(*prof)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "qprof:", err)
@@ -33,21 +43,22 @@ func main() {
 	pprof.StopCPUProfile()
 	f.Close()
 	if *memProf != "" {
-		writeHeapProfile(*memProf)
+		writeProfile(*memProf, "allocs")
 	}
 	os.Exit(code)
 }
 
-// writeHeapProfile writes the allocation profile (alloc_space shows where
-// the run's garbage comes from) to path.
-func writeHeapProfile(path string) {
+// writeProfile writes the named profile to path: "allocs" (alloc_space
+// shows where the run's garbage comes from) or "heap" (inuse_space: what
+// the garbage collector scans at every cycle).
+func writeProfile(path, name string) {
 	f, err := os.Create(path)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "qprof:", err)
 		return
 	}
 	defer f.Close()
-	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+	if err := pprof.Lookup(name).WriteTo(f, 0); err != nil {
 		fmt.Fprintln(os.Stderr, "qprof:", err)
 	}
 }
