@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -157,7 +158,10 @@ func materialize(ctx context.Context, cat table.Catalog, name string, need map[s
 		mu      sync.Mutex
 		batches []*column.Batch
 	)
-	err := t.Scan(ctx, table.ScanRequest{Columns: cols, Workers: 1}, func(_ int, b *column.Batch) error {
+	// Decoded on every CPU, received in the file's order (rows with equal
+	// times keep it through the time sort).
+	req := table.ScanRequest{Columns: cols, Workers: runtime.NumCPU(), Ordered: true}
+	err := t.Scan(ctx, req, func(_ int, b *column.Batch) error {
 		mu.Lock()
 		defer mu.Unlock()
 		batches = append(batches, b)

@@ -61,7 +61,8 @@ type scan struct {
 	rep     reporter
 	chunks  chan chunk
 	free    chan []byte
-	csvCols [][]int // per file: CSV field index -> plan input key (-1: skip)
+	csvCols [][]int  // per file: CSV field index -> plan input key (-1: skip)
+	order   *orderer // nil unless req.Ordered with several workers
 
 	errOnce sync.Once
 	err     error
@@ -72,6 +73,7 @@ type chunk struct {
 	file int
 	data []byte
 	line int // line of data[0]
+	seq  int // position among the scan's chunks (ordered scans)
 }
 
 func newScan(ctx context.Context, t *FileTable, p *plan, req table.ScanRequest, emit func(int, *column.Batch) error) *scan {
@@ -82,6 +84,9 @@ func newScan(ctx context.Context, t *FileTable, p *plan, req table.ScanRequest, 
 	s.free = make(chan []byte, s.workers+1)
 	for range s.workers + 1 {
 		s.free <- nil
+	}
+	if req.Ordered && s.workers > 1 {
+		s.order = newOrderer(s.ctx)
 	}
 	s.csvCols = make([][]int, len(t.files))
 	for i, f := range t.files {
@@ -116,8 +121,9 @@ func (s *scan) fail(err error) {
 
 func (s *scan) produce() {
 	defer close(s.chunks)
+	seq := 0
 	for i, f := range s.t.files {
-		if err := s.produceFile(i, f); err != nil {
+		if err := s.produceFile(i, f, &seq); err != nil {
 			s.fail(err)
 			return
 		}
@@ -129,7 +135,7 @@ func (s *scan) produce() {
 
 // produceFile sends the chunks of one file; a fault that ends the file is
 // reported as a bad record.
-func (s *scan) produceFile(i int, f *File) error {
+func (s *scan) produceFile(i int, f *File, seq *int) error {
 	if f.Format.Shape == Empty {
 		return nil
 	}
@@ -151,8 +157,11 @@ func (s *scan) produceFile(i int, f *File) error {
 		data, line, err := sp.next(buf)
 		if len(data) == 0 {
 			s.free <- buf[:0]
-		} else if !s.send(chunk{file: i, data: data, line: line}) {
-			return nil
+		} else {
+			if !s.send(chunk{file: i, data: data, line: line, seq: *seq}) {
+				return nil
+			}
+			*seq++
 		}
 		if err == io.EOF {
 			return nil
@@ -183,6 +192,10 @@ func (s *scan) fileFault(f *File, err error) error {
 }
 
 func (s *scan) work(w int) {
+	if s.order != nil {
+		s.workOrdered()
+		return
+	}
 	d := newDecodeCtx(s.p, func(b *column.Batch) error { return s.emit(w, b) })
 	for c := range s.chunks {
 		if s.ctx.Err() == nil {
@@ -194,6 +207,42 @@ func (s *scan) work(w int) {
 	}
 	if s.ctx.Err() == nil {
 		if err := d.flush(); err != nil {
+			s.fail(err)
+		}
+	}
+}
+
+// workOrdered decodes chunks into batches of their own and hands them to
+// the orderer, which emits every chunk's batches after the previous
+// chunk's, from worker 0.
+func (s *scan) workOrdered() {
+	var batches []*column.Batch
+	d := newDecodeCtx(s.p, func(b *column.Batch) error {
+		batches = append(batches, b)
+		return nil
+	})
+	for c := range s.chunks {
+		batches = batches[:0]
+		err := s.ctx.Err()
+		if err == nil {
+			err = s.decode(d, c)
+		}
+		if err == nil {
+			err = d.flush()
+		}
+		s.free <- c.data[:0]
+		if err != nil {
+			s.fail(err)
+		}
+		err = s.order.emit(c.seq, func() error {
+			for _, b := range batches {
+				if err := s.emit(0, b); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
 			s.fail(err)
 		}
 	}

@@ -2,6 +2,7 @@ package normalize
 
 import (
 	"context"
+	"runtime"
 	"strings"
 
 	"quarry/internal/column"
@@ -121,7 +122,8 @@ func scanFields(ctx context.Context, t table.Table, wanted []string, fields []fi
 		add(present[0]) // only to count the rows
 	}
 	fs := &scannedFields{at: map[string]int{}}
-	req := table.ScanRequest{Columns: cols, Workers: 1}
+	// Decoding runs on every CPU; rows reach fn one at a time, in order.
+	req := table.ScanRequest{Columns: cols, Workers: runtime.NumCPU(), Ordered: true}
 	emit := func(_ int, b *column.Batch) error {
 		for i := 0; i < b.Len; i++ {
 			fn(rowView{b: b, i: i, idx: idx, fs: fs})

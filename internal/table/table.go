@@ -31,6 +31,13 @@ type Table interface {
 type ScanRequest struct {
 	Columns []string // nil means every column
 	Workers int      // maximum concurrent emit calls; <= 1 means one
+	// Ordered asks for the rows in the table's order, emitted one batch
+	// at a time from worker 0, while up to Workers goroutines may still
+	// decode: for callers that build something row by row (a normalized
+	// view) or keep the file's order (a hunt's time-sorted tables, where
+	// rows with equal times keep it). Tables that emit from one goroutine
+	// in order anyway need do nothing.
+	Ordered bool
 	// BadRecord, when set, is told about every record a file-backed table
 	// skips because it cannot be decoded. Returning an error (strict mode)
 	// stops the scan with that error.
