@@ -160,7 +160,7 @@ func materialize(ctx context.Context, cat table.Catalog, name string, need map[s
 	)
 	// Decoded on every CPU, received in the file's order (rows with equal
 	// times keep it through the time sort).
-	req := table.ScanRequest{Columns: cols, Workers: runtime.NumCPU(), Ordered: true}
+	req := table.ScanRequest{Columns: cols, Workers: runtime.NumCPU(), Ordered: true, Transient: true}
 	err := t.Scan(ctx, req, func(_ int, b *column.Batch) error {
 		mu.Lock()
 		defer mu.Unlock()

@@ -38,6 +38,11 @@ type ScanRequest struct {
 	// rows with equal times keep it). Tables that emit from one goroutine
 	// in order anyway need do nothing.
 	Ordered bool
+	// Transient says the caller keeps the rows it reads itself: a table
+	// computed on first scan (a normalized view) need not keep its
+	// result for later scans (it is computed again if one comes). A hunt
+	// loads each table once into its own time-sorted copy.
+	Transient bool
 	// BadRecord, when set, is told about every record a file-backed table
 	// skips because it cannot be decoded. Returning an error (strict mode)
 	// stops the scan with that error.

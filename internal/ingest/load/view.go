@@ -100,7 +100,19 @@ func (v *lazy) Scan(ctx context.Context, req table.ScanRequest, emit func(int, *
 	if req.Columns == nil {
 		req.Columns = v.Schema().Names() // t may have them in any order
 	}
+	if req.Transient {
+		v.forget(t)
+	}
 	return t.Scan(ctx, req, emit)
+}
+
+// forget drops the cached build t (the caller keeps the rows it scans).
+func (v *lazy) forget(t *table.Memory) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.t == t {
+		v.t, v.all, v.have = nil, false, nil
+	}
 }
 
 // table returns a build with at least cols (nil: all columns).

@@ -2,10 +2,12 @@ package load
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
 
+	"quarry/internal/column"
 	"quarry/internal/normalize"
 	"quarry/internal/table"
 	"quarry/internal/table/tabletest"
@@ -169,5 +171,34 @@ func TestDatasetViewColumns(t *testing.T) {
 		if strings.Join(got, "\n") != strings.Join(want, "\n") {
 			t.Errorf("column %s differs from the whole view's (%d rows, want %d)", c, len(got), len(want))
 		}
+	}
+}
+
+// TestLazyViewTransientScan checks that a transient scan (a hunt loading
+// the view into its own table) gives the rows and leaves no cached build,
+// and that a later scan builds the view again.
+func TestLazyViewTransientScan(t *testing.T) {
+	res, _ := loadDir(t, map[string]string{"auth.log": sshdLines})
+	v, _ := res.Catalog.Lookup(authRows)
+	l := v.(*lazy)
+	want := tabletest.Dump(t, l, []string{"EventResult", "Src"})
+	var got []string
+	req := table.ScanRequest{Columns: []string{"EventResult", "Src"}, Transient: true}
+	if err := l.Scan(context.Background(), req, func(_ int, b *column.Batch) error {
+		for i := 0; i < b.Len; i++ {
+			got = append(got, fmt.Sprint(b.Row(i)))
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) || len(got) != 3 {
+		t.Errorf("transient scan: %d rows, want %d", len(got), len(want))
+	}
+	if l.t != nil {
+		t.Error("the view kept its build after a transient scan")
+	}
+	if n := len(tabletest.Dump(t, l, []string{"Src"})); n != 3 || l.t == nil {
+		t.Errorf("scan after a transient one: %d rows, cache rebuilt %v", n, l.t != nil)
 	}
 }
