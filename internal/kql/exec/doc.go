@@ -51,9 +51,12 @@
 // workers by hash partition of the key values, one goroutine per
 // partition.
 //
-// Join keys still use the byte-string encoding of keys.go; an inner or
-// innerunique join whose left side is under a quarter of the right hashes
-// the left side (joinOp.matchSmallLeft, same output order). A join does
+// A join whose key columns are strings, int-backed or reals on both sides
+// hashes them in an open-addressing table that compares the values in
+// place (joinHash, op_join.go); other keys (dynamic, mixed kinds) use the
+// byte-string encoding of keys.go. An inner or innerunique join whose
+// left side is under a quarter of the right hashes the left side
+// (joinOp.matchSmallLeft, same output order). A join does
 // not concatenate its collected sides: it hashes and probes the batches
 // as collected, addressing rows by their number in the concatenation
 // (joinSide), keeps each key's rows in one chain (joinTable: one key
@@ -61,7 +64,10 @@
 // columns of the matched rows from the batches.
 //
 // Filters gather the surviving rows with typed loops (gatherVector, the
-// same vectors as column.Vector.Gather without a call per row).
+// same vectors as column.Vector.Gather without a call per row). The bool
+// vectors of fast predicates, selection lists and join tables are
+// recycled through pools (scratch.go), under an ownership protocol that
+// never hands back a vector anything else still references.
 //
 // A make_list or make_set with a maximum size (funcs.Saturable) computes
 // its argument only for the rows of groups that still take values

@@ -14,9 +14,25 @@ import (
 // generic per-row evaluator (callEval) for any batch where its
 // preconditions do not hold (for example a constant left operand).
 
-// fastCall returns a fast evaluator for x, or nil.
+// fastCall returns a fast evaluator for x or, when none applies, the
+// generic per-row evaluator: the one callEval a call compiles to is both
+// the fast evaluator's fallback and the evaluator of a call without a
+// fast path, and and/or (which need no fallback) allocate none. It never
+// returns nil.
 func fastCall(x *check.Call, args []evaluator) evaluator {
+	if x.Name == "and" || x.Name == "or" {
+		return &logicEval{and: x.Name == "and", args: args, generic: genericOnly.Load()}
+	}
 	generic := &callEval{name: x.Name, fn: x.Fn, args: args, t: x.T}
+	if fast := fastPath(x, args, generic); fast != nil {
+		return fast
+	}
+	return generic
+}
+
+// fastPath returns the fast evaluator for x, whose generic evaluator is
+// generic, or nil.
+func fastPath(x *check.Call, args []evaluator, generic *callEval) evaluator {
 	switch x.Name {
 	case "==", "!=", "<", "<=", ">", ">=":
 		if k, ok := x.Args[1].(*check.Const); ok && !k.Val.IsNull() && cmpTypesOK(x.Args[0].Type(), k.Val.Type, x.Name) {
@@ -40,10 +56,8 @@ func fastCall(x *check.Call, args []evaluator) evaluator {
 		if fast := newArithEval(x, args, generic); fast != nil {
 			return fast
 		}
-	case "and", "or":
-		return &logicEval{and: x.Name == "and", args: args, generic: genericOnly.Load()}
 	case "not":
-		return &notEval{x: args[0], generic: generic}
+		return &notEval{x: args[0], generic: generic, recycle: !genericOnly.Load()}
 	case "bin", "floor":
 		if len(args) == 2 && x.T.UsesInts() && x.Args[0].Type() == x.T {
 			if k, ok := x.Args[1].(*check.Const); ok && !k.Val.IsNull() && k.Val.Type.UsesInts() && k.Val.I > 0 {
@@ -97,12 +111,7 @@ func (e *cmpConstEval) eval(rt *runtime, b *column.Batch) (operand, error) {
 		strEq(out.Ints, v.Strs, e.k.S, e.op == "!=")
 	}
 	applyCmpNulls(out, v, e.op)
-	return operand{vec: out}, nil
-}
-
-// newBoolVector returns a bool vector of n false values.
-func newBoolVector(n int) *column.Vector {
-	return &column.Vector{Type: column.Bool, Ints: make([]int64, n)}
+	return ownedBool(out), nil
 }
 
 func b2i(b bool) int64 {
@@ -221,7 +230,7 @@ func (e *foldEqEval) eval(rt *runtime, b *column.Batch) (operand, error) {
 	for i, s := range xv.Strs {
 		out.Ints[i] = b2i(strings.EqualFold(s, e.k) != e.neg)
 	}
-	return operand{vec: out}, nil
+	return ownedBool(out), nil
 }
 
 // inSetEval is string or integer in/!in/in~/!in~ against a constant list,
@@ -329,14 +338,17 @@ func (e *inSetEval) eval(rt *runtime, b *column.Batch) (operand, error) {
 			out.Ints[i] = b2i((e.longs[x] && !v.Nulls.Get(i)) != e.neg)
 		}
 	}
-	return operand{vec: out}, nil
+	return ownedBool(out), nil
 }
 
-// logicEval is three-valued and/or over bool operands.
+// logicEval is three-valued and/or over bool operands. Its result is a
+// new vector (owned); it recycles the operands it owns once it has
+// combined them (the comparisons of `a == 1 and b != ""`), except in
+// generic mode.
 type logicEval struct {
 	and     bool
 	args    []evaluator
-	generic bool // per-row only (SetRowFastPaths(false))
+	generic bool // per-row only and no recycling (SetRowFastPaths(false))
 }
 
 func (e *logicEval) eval(rt *runtime, b *column.Batch) (operand, error) {
@@ -351,20 +363,29 @@ func (e *logicEval) eval(rt *runtime, b *column.Batch) (operand, error) {
 	if l.isConst && r.isConst {
 		return constOp(logic3(e.and, l.konst, r.konst)), nil
 	}
-	if !e.generic {
-		if out, ok := logicVec(e.and, l, r, b.Len); ok {
-			return operand{vec: out}, nil
-		}
+	if e.generic {
+		return ownedBool(logicRows(e.and, l, r, b.Len)), nil
 	}
-	out := newBoolVector(b.Len)
-	for i := 0; i < b.Len; i++ {
-		v := logic3(e.and, boolAt(l, i), boolAt(r, i))
+	out, ok := logicVec(e.and, l, r, b.Len)
+	if !ok {
+		out = logicRows(e.and, l, r, b.Len)
+	}
+	l.release()
+	r.release()
+	return ownedBool(out), nil
+}
+
+// logicRows is logicEval's per-row path over any bool-convertible operands.
+func logicRows(and bool, l, r operand, n int) *column.Vector {
+	out := newBoolVector(n)
+	for i := 0; i < n; i++ {
+		v := logic3(and, boolAt(l, i), boolAt(r, i))
 		out.Ints[i] = v.I
 		if v.Null {
 			out.Nulls.Set(i)
 		}
 	}
-	return operand{vec: out}, nil
+	return out
 }
 
 // boolAt reads row i of a bool operand without boxing dynamic payloads.
@@ -389,16 +410,29 @@ func toBool(v column.Value) column.Value { return funcs.BoolOperand(v) }
 // false, true or null = true, otherwise null propagates.
 func logic3(and bool, a, b column.Value) column.Value { return funcs.Logic(and, a, b) }
 
-// notEval negates a bool vector (null stays null).
+// notEval negates a bool vector (null stays null). An operand it owns
+// (not(a == 1 or b == 2)) is negated in place and returned, still owned,
+// except in generic mode (recycle false).
 type notEval struct {
 	x       evaluator
 	generic *callEval
+	recycle bool
 }
 
 func (e *notEval) eval(rt *runtime, b *column.Batch) (operand, error) {
-	xv, res, done, err := vectorOperand(rt, b, e.x, column.Bool, e.generic)
-	if done {
-		return res, err
+	xo, err := e.x.eval(rt, b)
+	if err != nil {
+		return operand{}, err
+	}
+	if xo.isConst || xo.vec.Type != column.Bool {
+		return e.generic.eval(rt, b) // as vectorOperand
+	}
+	xv := xo.vec
+	if xo.owned && e.recycle {
+		for i, x := range xv.Ints {
+			xv.Ints[i] = 1 - x
+		}
+		return xo, nil
 	}
 	out := newBoolVector(b.Len)
 	for i, x := range xv.Ints {
@@ -407,7 +441,7 @@ func (e *notEval) eval(rt *runtime, b *column.Batch) (operand, error) {
 	if xv.Nulls != nil {
 		out.Nulls = append(column.Bitmap(nil), xv.Nulls...)
 	}
-	return operand{vec: out}, nil
+	return ownedBool(out), nil
 }
 
 // binEval is bin(x, size) on int-represented values (long, datetime,
@@ -470,7 +504,7 @@ func (e *strPredEval) eval(rt *runtime, b *column.Batch) (operand, error) {
 	for i, s := range xv.Strs[:b.Len] {
 		out.Ints[i] = b2i(e.pred(s, e.k) != e.neg)
 	}
-	return operand{vec: out}, nil
+	return ownedBool(out), nil
 }
 
 // vectorOperand evaluates the vector operand x of a fast path. When x is

@@ -122,5 +122,5 @@ func (e *inQueryEval) eval(rt *runtime, b *column.Batch) (operand, error) {
 		_, in := e.set[s]
 		out.Ints[i] = b2i(in != e.neg)
 	}
-	return operand{vec: out}, nil
+	return ownedBool(out), nil
 }

@@ -189,7 +189,7 @@ func (e *nullTestEval) eval(rt *runtime, b *column.Batch) (operand, error) {
 			out.Ints[i] = b2i(v.Nulls.Get(i) != e.neg)
 		}
 	}
-	return operand{vec: out}, nil
+	return ownedBool(out), nil
 }
 
 // fillBool sets every element of out to b.
@@ -771,7 +771,7 @@ func (e *cmpIntsEval) eval(rt *runtime, b *column.Batch) (operand, error) {
 		intPairs(out.Ints, ao.vec.Ints[:n], bo.vec.Ints[:n], e.op)
 	}
 	applyPairNulls(out, nullsOf(ao), nullsOf(bo), e.op)
-	return operand{vec: out}, nil
+	return ownedBool(out), nil
 }
 
 // intPairs sets out[i] to xs[i] op ys[i].

@@ -4,9 +4,10 @@ import "sync/atomic"
 
 // genericOnly turns off the unboxed evaluators of expr_inquery.go (hashed
 // `in` over a tabular list), expr_logic.go (vectorized and/or) and
-// expr_kernels.go (typed scalar kernels) and summarize's two-word min/max
-// states (op_summarize.go), so that their callers fall back to the
-// generic paths they replace.
+// expr_kernels.go (typed scalar kernels), summarize's two-word min/max
+// states (op_summarize.go), the hashed join and the recycling of
+// predicate vectors (op_join.go, scratch.go), so that their callers fall
+// back to the generic paths they replace.
 var genericOnly atomic.Bool
 
 // SetRowFastPaths enables (the default) or disables the hashed tabular

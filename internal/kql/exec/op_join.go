@@ -1,6 +1,8 @@
 package exec
 
 import (
+	"hash/maphash"
+	"math"
 	"slices"
 	"sort"
 
@@ -14,9 +16,11 @@ import (
 // The sides are not concatenated (concat copies every column of every
 // row, most of which a join never reads): each side is kept as the list of
 // batches collectParts returns, addressed by a global row number in
-// concatenation order (joinSide). Keys are encoded from the parts, and
-// the output gathers only the output columns of the matched rows from the
-// parts, so the result is the one the concatenated sides gave.
+// concatenation order (joinSide). Keys are compared in place by the
+// hashed join (runHashed, below) when it covers their types, else encoded
+// from the parts (match), and the output gathers only the output columns
+// of the matched rows from the parts, so the result is the one the
+// concatenated sides gave.
 type joinOp struct {
 	node         *check.Join
 	left, right  operator
@@ -24,6 +28,9 @@ type joinOp struct {
 	lout, rout   []int
 	schema       column.Schema
 	lSch, rSch   column.Schema
+	// hashed enables the typed hash table (joinHash) for the runs whose
+	// key columns it covers; false in generic mode (SetRowFastPaths(false)).
+	hashed bool
 }
 
 func (rt *runtime) buildJoin(x *check.Join) (operator, error) {
@@ -35,7 +42,8 @@ func (rt *runtime) buildJoin(x *check.Join) (operator, error) {
 	if err != nil {
 		return nil, err
 	}
-	o := &joinOp{node: x, left: l, right: r, schema: x.Schema(), lSch: x.Left.Schema(), rSch: x.Right.Schema()}
+	o := &joinOp{node: x, left: l, right: r, schema: x.Schema(), lSch: x.Left.Schema(), rSch: x.Right.Schema(),
+		hashed: !genericOnly.Load()}
 	for i := range x.LeftKeys {
 		o.lkeys = append(o.lkeys, o.lSch.Index(x.LeftKeys[i]))
 		o.rkeys = append(o.rkeys, o.rSch.Index(x.RightKeys[i]))
@@ -199,6 +207,11 @@ func (o *joinOp) run(rt *runtime, out sink) error {
 		return err
 	}
 	ls, rs := newJoinSide(o.lSch, lp), newJoinSide(o.rSch, rp)
+	if o.hashed {
+		if lk, rk, ok := joinKeyCols(ls, o.lkeys, rs, o.rkeys); ok {
+			return emitChunks(o.runHashed(ls, rs, lk, rk), out)
+		}
+	}
 	li, ri := o.match(ls, rs)
 	return emitChunks(o.output(ls, rs, li, ri), out)
 }
@@ -309,25 +322,42 @@ func (o *joinOp) emitRight(kind string, hit []bool, li, ri []int) ([]int, []int)
 
 // output builds the result batch from the row pairs.
 func (o *joinOp) output(ls, rs *joinSide, li, ri []int) *column.Batch {
+	return o.outputWith(ls, rs, li, ri, nil)
+}
+
+// outputWith is output with the part and row lists of split in sc's
+// buffers (nil: new ones).
+func (o *joinOp) outputWith(ls, rs *joinSide, li, ri []int, sc *joinScratch) *column.Batch {
 	out := &column.Batch{Schema: o.schema, Len: len(li)}
+	var ps, rows []int32
+	if sc != nil {
+		ps, rows = sc.ps, sc.rows
+	}
 	if len(o.lout) > 0 {
-		lp, lr := ls.split(li)
+		ps, rows = ls.splitInto(li, ps, rows)
 		for _, c := range o.lout {
-			out.Cols = append(out.Cols, ls.gather(c, lp, lr))
+			out.Cols = append(out.Cols, ls.gather(c, ps, rows))
 		}
 	}
 	if len(o.rout) > 0 {
-		rp, rr := rs.split(ri)
+		ps, rows = rs.splitInto(ri, ps, rows)
 		for _, c := range o.rout {
-			out.Cols = append(out.Cols, rs.gather(c, rp, rr))
+			out.Cols = append(out.Cols, rs.gather(c, ps, rows))
 		}
+	}
+	if sc != nil {
+		sc.ps, sc.rows = ps, rows
 	}
 	return out
 }
 
 // split turns global row numbers into parts and rows (-1: a null row).
-func (s *joinSide) split(idx []int) (ps, rows []int32) {
-	ps, rows = make([]int32, len(idx)), make([]int32, len(idx))
+func (s *joinSide) split(idx []int) (ps, rows []int32) { return s.splitInto(idx, nil, nil) }
+
+// splitInto is split into the arrays of ps and rows when they are big
+// enough.
+func (s *joinSide) splitInto(idx []int, ps, rows []int32) ([]int32, []int32) {
+	ps, rows = resize(ps, len(idx)), resize(rows, len(idx))
 	hint := 0
 	for k, g := range idx {
 		if g < 0 {
@@ -403,4 +433,350 @@ func (s *joinSide) gather(c int, ps, rows []int32) *column.Vector {
 		}
 	}
 	return out
+}
+
+// The hashed join (joinOp.runHashed) is match and matchSmallLeft with a
+// typed open-addressing hash table (joinHash) instead of a map of encoded
+// keys. It covers key columns that are strings or guids (compared as
+// strings: a `join on Src`, `on AccountKey`, `on Fingerprint` reads the
+// key string of the row, with no key built per row), int-represented
+// (long, int, bool, datetime, timespan: compared as int64) or reals
+// (compared by the bits appendReal encodes), each left key column of the
+// same kind as its right one; a string vector with null flags, a dynamic
+// key column or mixed kinds (which never match in the generic encoding)
+// take match. Keys compare exactly as their encodings (keys.go) do, null
+// keys never match (keyOf), and the rows are visited in the order match
+// and matchSmallLeft visit them, so the output rows and their order are
+// the same. Its buffers (table, row pairs, split lists) come from a pool
+// (joinScratch). Off in generic mode (joinOp.hashed).
+
+// joinKeyKind is how the hashed join compares one key column.
+type joinKeyKind uint8
+
+const (
+	joinKeyNone joinKeyKind = iota // not covered: the generic path
+	joinKeyStr                     // string, guid: Strs
+	joinKeyInt                     // bool, int, long, datetime, timespan: Ints
+	joinKeyReal                    // real, decimal: the bits of Reals (keyRealBits)
+)
+
+// joinKindOf returns the kind of a key column of type t.
+func joinKindOf(t column.Type) joinKeyKind {
+	switch {
+	case t.UsesStrs():
+		return joinKeyStr
+	case t.UsesInts():
+		return joinKeyInt
+	case t.UsesReals():
+		return joinKeyReal
+	}
+	return joinKeyNone
+}
+
+// joinKeys are the key columns of one join side as the hashed join reads
+// them from the side's parts.
+type joinKeys struct {
+	side  *joinSide
+	cols  []int
+	kinds []joinKeyKind
+	// nullable is false for string columns: a string is never a null key
+	// (keyOf), and joinKeyCols leaves string vectors with null flags to
+	// the generic path, whose encoding would tell them apart.
+	nullable []bool
+}
+
+// joinKeyCols returns the key columns of both sides when the hashed join
+// covers them (ok).
+func joinKeyCols(ls *joinSide, lcols []int, rs *joinSide, rcols []int) (lk, rk *joinKeys, ok bool) {
+	if ls.n > math.MaxInt32 || rs.n > math.MaxInt32 {
+		return nil, nil, false
+	}
+	lk, rk = &joinKeys{side: ls, cols: lcols}, &joinKeys{side: rs, cols: rcols}
+	for i := range lcols {
+		kind := joinKindOf(ls.types[lcols[i]])
+		if kind == joinKeyNone || kind != joinKindOf(rs.types[rcols[i]]) {
+			return nil, nil, false
+		}
+		if !lk.add(kind, i) || !rk.add(kind, i) {
+			return nil, nil, false
+		}
+	}
+	return lk, rk, true
+}
+
+// add appends key column i of kind kind; false when a string vector of
+// the column has null flags.
+func (k *joinKeys) add(kind joinKeyKind, i int) bool {
+	c := k.cols[i]
+	str := k.side.types[c] == column.String
+	if str {
+		for _, p := range k.side.parts {
+			if p.Cols[c].Nulls != nil {
+				return false
+			}
+		}
+	}
+	k.kinds = append(k.kinds, kind)
+	k.nullable = append(k.nullable, !str)
+	return true
+}
+
+// hash returns the hash of the key of row j of b (a part of the side);
+// ok is false for a null key.
+func (k *joinKeys) hash(b *column.Batch, j int) (h uint64, ok bool) {
+	for i, c := range k.cols {
+		v := b.Cols[c]
+		if k.nullable[i] && v.Nulls.Get(j) {
+			return 0, false
+		}
+		var x uint64
+		switch k.kinds[i] {
+		case joinKeyStr:
+			x = maphash.String(joinSeed, v.Strs[j])
+		case joinKeyInt:
+			x = uint64(v.Ints[j])
+		default:
+			x = keyRealBits(v.Reals[j])
+		}
+		h = mixKey(h, x)
+	}
+	return h, true
+}
+
+// joinSeed seeds the string hashes of the hashed join (the output never
+// depends on hash values).
+var joinSeed = maphash.MakeSeed()
+
+// mixKey combines the hash h of the previous key columns with the value
+// x of the next (murmur3's 64-bit finalizer over both).
+func mixKey(h, x uint64) uint64 {
+	h ^= x + 0x9e3779b97f4a7c15 + h<<6 + h>>2
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	h *= 0xc4ceb9fe1a85ec53
+	h ^= h >> 33
+	return h
+}
+
+// keyRealBits is the bits appendReal encodes for f: -0 as +0, every NaN
+// as math.NaN().
+func keyRealBits(f float64) uint64 {
+	if f == 0 {
+		f = 0
+	}
+	if f != f {
+		f = math.NaN()
+	}
+	return math.Float64bits(f)
+}
+
+// joinHash is the hashed join's table over the rows of one side: an
+// open-addressing table (linear probing, at most half full) of distinct
+// keys ("entries"), each with its hash, its key values and the chain of
+// its rows. Rows are added in reverse order, so that every chain is
+// ascending, as in joinTable.
+type joinHash struct {
+	slots  []int32  // entry+1 per slot; 0 is empty
+	mask   uint64   // len(slots)-1
+	hashes []uint64 // per entry
+	heads  []int32  // per entry: its first row
+	next   []int32  // per row: the next row of its chain, -1 at the end
+	strs   [][]string
+	ints   [][]int64 // per key column, per entry: the key (joinKeyInt, joinKeyReal)
+}
+
+// build hashes the rows of k.side on its keys into t. With first, an
+// entry keeps only its first row.
+func (t *joinHash) build(k *joinKeys, first bool) {
+	s := k.side
+	size := 8
+	for size < 2*s.n {
+		size *= 2
+	}
+	t.slots = resize(t.slots, size)
+	clear(t.slots)
+	t.mask = uint64(size - 1)
+	t.next = resize(t.next, s.n)
+	t.hashes, t.heads = t.hashes[:0], t.heads[:0]
+	t.strs, t.ints = resize(t.strs, len(k.cols)), resize(t.ints, len(k.cols))
+	for i := range k.cols {
+		t.strs[i], t.ints[i] = t.strs[i][:0], t.ints[i][:0]
+	}
+	for p := len(s.parts) - 1; p >= 0; p-- {
+		b := s.parts[p]
+		for j := b.Len - 1; j >= 0; j-- {
+			t.add(k, b, j, int32(s.off[p]+j), first)
+		}
+	}
+}
+
+// add adds row j of b, row g of the side.
+func (t *joinHash) add(k *joinKeys, b *column.Batch, j int, g int32, first bool) {
+	t.next[g] = -1
+	h, ok := k.hash(b, j)
+	if !ok {
+		return
+	}
+	slot, e := t.find(k, b, j, h)
+	if e >= 0 {
+		if !first {
+			t.next[g] = t.heads[e]
+		}
+		t.heads[e] = g
+		return
+	}
+	t.slots[slot] = int32(len(t.heads)) + 1
+	t.hashes = append(t.hashes, h)
+	t.heads = append(t.heads, g)
+	for i, c := range k.cols {
+		v := b.Cols[c]
+		switch k.kinds[i] {
+		case joinKeyStr:
+			t.strs[i] = append(t.strs[i], v.Strs[j])
+		case joinKeyInt:
+			t.ints[i] = append(t.ints[i], v.Ints[j])
+		default:
+			t.ints[i] = append(t.ints[i], int64(keyRealBits(v.Reals[j])))
+		}
+	}
+}
+
+// find returns the entry of the key of row j of b, whose hash is h, and
+// its slot; e is -1 when the key has no entry (slot is then the empty
+// slot where it would go).
+func (t *joinHash) find(k *joinKeys, b *column.Batch, j int, h uint64) (slot uint64, e int32) {
+	for slot = h & t.mask; ; slot = (slot + 1) & t.mask {
+		e = t.slots[slot] - 1
+		if e < 0 || t.hashes[e] == h && t.equal(k, b, j, e) {
+			return slot, e
+		}
+	}
+}
+
+// lookup returns the entry of the key of row j of b, or -1 (no entry, or
+// a null key).
+func (t *joinHash) lookup(k *joinKeys, b *column.Batch, j int) int32 {
+	h, ok := k.hash(b, j)
+	if !ok {
+		return -1
+	}
+	_, e := t.find(k, b, j, h)
+	return e
+}
+
+// equal reports whether the key of row j of b is the key of entry e.
+func (t *joinHash) equal(k *joinKeys, b *column.Batch, j int, e int32) bool {
+	for i, c := range k.cols {
+		v := b.Cols[c]
+		switch k.kinds[i] {
+		case joinKeyStr:
+			if v.Strs[j] != t.strs[i][e] {
+				return false
+			}
+		case joinKeyInt:
+			if v.Ints[j] != t.ints[i][e] {
+				return false
+			}
+		default:
+			if int64(keyRealBits(v.Reals[j])) != t.ints[i][e] {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// rows appends the rows of entry e to dst.
+func (t *joinHash) rows(e int32, dst []int) []int {
+	for g := t.heads[e]; g >= 0; g = t.next[g] {
+		dst = append(dst, int(g))
+	}
+	return dst
+}
+
+// runHashed is run's match and output with the hashed join.
+func (o *joinOp) runHashed(ls, rs *joinSide, lk, rk *joinKeys) *column.Batch {
+	sc := getJoinScratch()
+	defer putJoinScratch(sc)
+	var li, ri []int
+	if kind := o.node.Kind; (kind == check.JoinInner || kind == check.JoinInnerUnique) && ls.n*4 < rs.n {
+		li, ri = o.matchSmallLeftHashed(lk, rk, sc)
+	} else {
+		li, ri = o.matchHashed(lk, rk, sc)
+	}
+	return o.outputWith(ls, rs, li, ri, sc)
+}
+
+// matchHashed is match over the hashed table of the right side.
+func (o *joinOp) matchHashed(lk, rk *joinKeys, sc *joinScratch) ([]int, []int) {
+	kind := o.node.Kind
+	t := &sc.table
+	t.build(rk, false)
+	// Right rows are output by the kinds whose emitRight reads hit.
+	rightRows := kind == check.JoinRightSemi || kind == check.JoinRightAnti ||
+		kind == check.JoinRightOuter || kind == check.JoinFullOuter
+	// innerunique matches a key once: its first left row claims the
+	// key's entry (a key without one yields no rows anyway), as seenLeft.
+	unique := kind == check.JoinInnerUnique
+	var hit []bool
+	if rightRows {
+		hit = resize(sc.hit, rk.side.n)
+		clear(hit)
+		sc.hit = hit
+	}
+	claimed := resize(sc.claimed, len(t.heads))
+	clear(claimed)
+	sc.claimed = claimed
+	li, ri, matches := sc.li[:0], sc.ri[:0], sc.matches[:0]
+	ls := lk.side
+	for p, b := range ls.parts {
+		for j := 0; j < b.Len; j++ {
+			matches = matches[:0]
+			if e := t.lookup(lk, b, j); e >= 0 {
+				if unique && claimed[e] {
+					continue
+				}
+				claimed[e] = true
+				matches = t.rows(e, matches)
+			}
+			if rightRows {
+				for _, r := range matches {
+					hit[r] = true
+				}
+			}
+			li, ri = o.emitLeft(kind, ls.off[p]+j, matches, li, ri)
+		}
+	}
+	li, ri = o.emitRight(kind, hit, li, ri)
+	sc.li, sc.ri, sc.matches = li, ri, matches
+	return li, ri
+}
+
+// matchSmallLeftHashed is matchSmallLeft over the hashed table of the
+// left side.
+func (o *joinOp) matchSmallLeftHashed(lk, rk *joinKeys, sc *joinScratch) ([]int, []int) {
+	t := &sc.table
+	t.build(lk, o.node.Kind == check.JoinInnerUnique)
+	pairs := sc.pairs[:0]
+	rs := rk.side
+	for p, b := range rs.parts {
+		for j := 0; j < b.Len; j++ {
+			e := t.lookup(rk, b, j)
+			if e < 0 {
+				continue
+			}
+			r := uint64(rs.off[p] + j)
+			for l := t.heads[e]; l >= 0; l = t.next[l] {
+				pairs = append(pairs, uint64(l)<<32|r)
+			}
+		}
+	}
+	slices.Sort(pairs)
+	li, ri := resize(sc.li, len(pairs)), resize(sc.ri, len(pairs))
+	for i, p := range pairs {
+		li[i], ri[i] = int(p>>32), int(p&0xffffffff)
+	}
+	sc.pairs, sc.li, sc.ri = pairs, li, ri
+	return li, ri
 }

@@ -6,9 +6,17 @@ import (
 )
 
 // filterOp keeps the rows whose predicate is true (null counts as false).
+//
+// A batch whose rows all pass, or whose predicate is a true constant, is
+// passed on as it is; one where none passes is dropped. Otherwise the
+// selection list comes from a pool (selPool) and goes back once the rows
+// are gathered, and an owned predicate vector (a comparison, an and/or
+// of them: scratch.go) is recycled as soon as the selection is computed.
+// recycle is false in generic mode (SetRowFastPaths(false)).
 type filterOp struct {
-	in   operator
-	pred evaluator
+	in      operator
+	pred    evaluator
+	recycle bool
 }
 
 func (rt *runtime) buildFilter(x *check.Filter) (operator, error) {
@@ -20,7 +28,7 @@ func (rt *runtime) buildFilter(x *check.Filter) (operator, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &filterOp{in: in, pred: pred}, nil
+	return &filterOp{in: in, pred: pred, recycle: !genericOnly.Load()}, nil
 }
 
 func (o *filterOp) run(rt *runtime, out sink) error {
@@ -29,24 +37,48 @@ func (o *filterOp) run(rt *runtime, out sink) error {
 		if err != nil {
 			return err
 		}
-		sel := selectTrue(p, b.Len)
-		if len(sel) == 0 {
+		if b.Len == 0 {
 			return nil
 		}
-		return out(w, gatherBatch(b, sel))
+		if p.isConst {
+			if !toBool(p.konst).Bool() {
+				return nil
+			}
+			return out(w, b)
+		}
+		kept := o.keep(p, b)
+		if kept == nil {
+			return nil
+		}
+		return out(w, kept)
 	})
 }
 
-// selectTrue lists the rows where a bool operand is true.
-func selectTrue(p operand, n int) []int {
-	if p.isConst {
-		if !toBool(p.konst).Bool() {
-			return nil
-		}
-		return identity(n)
+// keep returns the rows of b where the vector p is true: b itself when all
+// are, nil when none is.
+func (o *filterOp) keep(p operand, b *column.Batch) *column.Batch {
+	s := selPool.Get().(*selBuf)
+	s.rows = selectTrue(p.vec, b.Len, s.rows[:0])
+	if o.recycle {
+		p.release()
 	}
-	sel := make([]int, 0, n)
-	v := p.vec
+	var kept *column.Batch
+	switch len(s.rows) {
+	case 0:
+	case b.Len:
+		kept = b
+	default:
+		kept = gatherBatch(b, s.rows)
+	}
+	if o.recycle {
+		putSel(s)
+	}
+	return kept
+}
+
+// selectTrue appends to sel the rows of v that are true (n is the batch's
+// length, the length of a vector that is not bool).
+func selectTrue(v *column.Vector, n int, sel []int) []int {
 	if v.Type == column.Bool {
 		for i, x := range v.Ints {
 			if x != 0 && !v.Nulls.Get(i) {

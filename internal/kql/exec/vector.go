@@ -7,10 +7,19 @@ import (
 
 // operand is an evaluated expression: a vector with one value per row, or
 // a constant.
+//
+// owned means that vec was built for this evaluation by the evaluator that
+// returned it (newBoolVector) and that nothing else references it: the
+// receiver may recycle it (release) once it has read it, or return the
+// operand unchanged, which hands the ownership on. Whoever keeps vec (as
+// a batch column, say) or reads it after passing it on must not recycle
+// it, and never builds an operand with owned set from a vector it did not
+// just build (scratch.go).
 type operand struct {
 	vec     *column.Vector
 	konst   column.Value
 	isConst bool
+	owned   bool
 }
 
 // constOp wraps a constant.
