@@ -58,21 +58,39 @@ func prepare(ctx context.Context, in Input, rs []*rules.Rule) (*hunter, error) {
 		}
 		h.rules = append(h.rules, p)
 	}
-	for _, name := range sortedNames(keysOf(need)) {
-		if name == AlertTable {
-			continue
-		}
-		t, err := materialize(ctx, full, name, need[name])
-		if err != nil {
-			return nil, err
-		}
-		h.tables[name] = t
-		h.catalog.Add(t)
+	if err := h.load(ctx, full, need); err != nil {
+		return nil, err
 	}
 	for _, p := range h.rules {
 		p.run.Rows = h.rows(p.tables)
 	}
 	return h, nil
+}
+
+// load materializes the tables the rules read, all at once: a view's
+// row-by-row build leaves a core free that another table's decoding uses.
+func (h *hunter) load(ctx context.Context, full table.Catalog, need map[string]map[string]bool) error {
+	var names []string
+	for _, name := range sortedNames(keysOf(need)) {
+		if name != AlertTable {
+			names = append(names, name)
+		}
+	}
+	loaded := make([]*timeTable, len(names))
+	errs := make([]error, len(names))
+	var wg sync.WaitGroup
+	for i, name := range names {
+		wg.Go(func() { loaded[i], errs[i] = materialize(ctx, full, name, need[name]) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	for i, name := range names {
+		h.tables[name] = loaded[i]
+		h.catalog.Add(loaded[i])
+	}
+	return nil
 }
 
 func keysOf(m map[string]map[string]bool) map[string]bool {
