@@ -74,6 +74,11 @@ type Summarize struct {
 	In   Node
 	Keys []Item
 	Aggs []Agg
+	// Having, set by the planner (plan/having.go), is a predicate over the
+	// output columns that a where after the summarize applies anyway: the
+	// executor may drop the groups it rejects before computing the
+	// aggregates it does not read. Nil when there is none.
+	Having Expr
 }
 
 // SortKey is one key of sort or top.

@@ -69,6 +69,11 @@
 // recycled through pools (scratch.go), under an ownership protocol that
 // never hands back a vector anything else still references.
 //
+// A summarize followed by a where (through row-wise projects) gets the
+// where's predicate as its having (plan/having.go); with one worker it
+// computes the accumulator aggregates the having does not read only for
+// the groups the having keeps, over its held input (summarize_having.go).
+//
 // A make_list or make_set with a maximum size (funcs.Saturable) computes
 // its argument only for the rows of groups that still take values
 // (summarizeOp.foldSaturable): the rules' evidence lists,

@@ -39,6 +39,9 @@ type summarizeOp struct {
 	schema   column.Schema
 	nfast    int // aggregates with a fast int64 state
 	nacc     int // aggregates with an Accumulator
+	// having is the compiled check.Summarize.Having when some aggregate
+	// is lazy (summarize_having.go); nil otherwise.
+	having evaluator
 }
 
 // fastKind names the specialised aggregates.
@@ -76,6 +79,10 @@ type aggSpec struct {
 	nout int // output columns
 	// saturable: the accumulators are funcs.Saturable (foldSaturable).
 	saturable bool
+	// lazy: an accumulator aggregate the summarize's having does not
+	// read, computed only for the groups the having keeps
+	// (summarize_having.go).
+	lazy bool
 }
 
 // groups is one worker's hash table: groups in first-seen order.
@@ -87,6 +94,9 @@ type groups struct {
 	hashes []uint64 // scratch: key hash of each row of the current batch
 	argv   [][]column.Value
 	sel    []int // scratch: rows of the current batch (foldSaturable)
+	// deferLazy: the lazy aggregates are not folded yet; new groups get
+	// no accumulator for them (summarize_having.go).
+	deferLazy bool
 }
 
 func (rt *runtime) buildSummarize(x *check.Summarize) (operator, error) {
@@ -118,6 +128,9 @@ func (rt *runtime) buildSummarize(x *check.Summarize) (operator, error) {
 			spec.slot, o.nfast = o.nfast, o.nfast+spec.fast.words()
 		}
 		o.aggs = append(o.aggs, spec)
+	}
+	if err := o.compileHaving(rt, x); err != nil {
+		return nil, err
 	}
 	return o, nil
 }
@@ -183,6 +196,9 @@ func (o *summarizeOp) newGroups() *groups {
 }
 
 func (o *summarizeOp) run(rt *runtime, out sink) error {
+	if o.having != nil && rt.workers == 1 {
+		return o.runHaving(rt, out)
+	}
 	tables := make([]*groups, rt.workers)
 	err := o.in.run(rt, func(w int, b *column.Batch) error {
 		if tables[w] == nil {
@@ -220,18 +236,27 @@ func (o *summarizeOp) fold(rt *runtime, g *groups, b *column.Batch) error {
 	}
 	o.assign(g, keys, b.Len)
 	for i, a := range o.aggs {
-		if a.saturable {
-			if err := o.foldSaturable(rt, g, i, b); err != nil {
-				return err
-			}
+		if a.lazy && g.deferLazy {
 			continue
 		}
-		args, err := evalAll(rt, a.args, b)
-		if err != nil {
+		if err := o.foldOne(rt, g, i, b); err != nil {
 			return err
 		}
-		o.foldAgg(g, i, args, b.Len)
 	}
+	return nil
+}
+
+// foldOne folds aggregate i over the rows of b, whose groups are in
+// g.gids.
+func (o *summarizeOp) foldOne(rt *runtime, g *groups, i int, b *column.Batch) error {
+	if o.aggs[i].saturable {
+		return o.foldSaturable(rt, g, i, b)
+	}
+	args, err := evalAll(rt, o.aggs[i].args, b)
+	if err != nil {
+		return err
+	}
+	o.foldAgg(g, i, args, b.Len)
 	return nil
 }
 
@@ -311,7 +336,11 @@ func (o *summarizeOp) addStates(g *groups, n int) {
 		g.accs = growDouble(g.accs, n*o.nacc)
 		for range n {
 			for _, a := range o.aggs {
-				if a.fast == slowAgg {
+				switch {
+				case a.fast != slowAgg:
+				case a.lazy && g.deferLazy:
+					g.accs = append(g.accs, nil) // summarize_having.go
+				default:
 					g.accs = append(g.accs, a.fn.New(a.info))
 				}
 			}
@@ -547,7 +576,15 @@ func (o *summarizeOp) render(g *groups, lo, hi int, skip []bool) *column.Batch {
 					c++
 					continue
 				}
-				for _, v := range g.accs[gi*o.nacc+a.slot].Result() {
+				acc := g.accs[gi*o.nacc+a.slot]
+				if acc == nil { // a lazy aggregate not computed yet: nulls
+					for k := 0; k < a.nout && c < len(b.Cols); k++ {
+						b.Cols[c].AppendNull()
+						c++
+					}
+					continue
+				}
+				for _, v := range acc.Result() {
 					if c < len(b.Cols) {
 						appendValue(b.Cols[c], v)
 					}

@@ -44,7 +44,7 @@ func Build(q *check.Query) *Plan {
 	root := rewrite(fold(q.Root))
 	pr := &pruner{mats: map[*check.Materialize]*check.Materialize{}}
 	root = pr.prune(root, nil)
-	return &Plan{Root: root, Render: q.Render}
+	return &Plan{Root: havings(root), Render: q.Render}
 }
 
 // rewrite applies the local rewrites bottom-up, returning new nodes.

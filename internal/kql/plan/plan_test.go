@@ -1,6 +1,9 @@
 package plan
 
 import (
+	"fmt"
+	"strconv"
+	"strings"
 	"testing"
 
 	"quarry/internal/column"
@@ -118,4 +121,55 @@ func TestSubqueryPlannedOnce(t *testing.T) {
 	if again := p.Subquery(sub); again != first {
 		t.Error("the sub-query was planned twice")
 	}
+}
+
+// TestHavingFromWhere checks which wheres after a summarize are copied
+// onto it (plan/having.go), rewritten over its output.
+func TestHavingFromWhere(t *testing.T) {
+	cases := []struct{ src, want string }{
+		{`T | summarize c = count(), l = make_list(B) by Type | where c > 2`, ">(c,2)"},
+		{`T | summarize c = count(), l = make_list(B) by Type | extend r = c * 2 | where r > 4 and Type != "x"`, `and(>(*(c,2),4),!=(Type,"x"))`},
+		{`T | summarize c = count() by Type | project-rename n = c | where n > 1`, ">(c,1)"},
+		{`T | summarize c = count() by Type | extend c = c + 1 | extend d = c * 3 | where d > 9`, ">(*(+(c,1),3),9)"},
+		// not rewritten: a sub-query, a window function between them, no summarize
+		{`T | summarize c = count() by Type | where c > toscalar(T | count)`, ""},
+		{`T | summarize c = count() by Type | serialize | extend r = row_number() | where r > 1`, ""},
+		{`T | where A > 1`, ""},
+	}
+	for _, c := range cases {
+		var got string
+		var walk func(n check.Node)
+		walk = func(n check.Node) {
+			if s, ok := n.(*check.Summarize); ok && s.Having != nil {
+				got = exprString(s.Having)
+			}
+			for _, in := range check.Inputs(n) {
+				walk(in)
+			}
+		}
+		walk(build(t, c.src).Root)
+		if got != c.want {
+			t.Errorf("%s: having %q, want %q", c.src, got, c.want)
+		}
+	}
+}
+
+// exprString renders an expression in prefix form: name(args).
+func exprString(e check.Expr) string {
+	switch x := e.(type) {
+	case *check.ColRef:
+		return x.Name
+	case *check.Const:
+		if x.Val.Type == column.String {
+			return strconv.Quote(x.Val.S)
+		}
+		return x.Val.String()
+	case *check.Call:
+		parts := make([]string, len(x.Args))
+		for i, a := range x.Args {
+			parts[i] = exprString(a)
+		}
+		return x.Name + "(" + strings.Join(parts, ",") + ")"
+	}
+	return fmt.Sprintf("%T", e)
 }
