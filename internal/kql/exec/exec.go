@@ -49,6 +49,8 @@ type runtime struct {
 	// applyRow is the current input row of the mv-apply subquery being
 	// built or run with this runtime (see op_mvapply.go); nil elsewhere.
 	applyRow *applyRowOp
+	// building is the tree being built (reuse.go).
+	building *builtTree
 	// shared lists the summarizes that share one scan of their table
 	// (sharedscan.go), by node; sharedScans their scans.
 	shared      map[*check.Summarize]*sharedMember
@@ -102,11 +104,15 @@ func RunParts(ctx context.Context, p *plan.Plan, opt Options) (parts []*column.B
 			rt.sharedScans[m.scan] = m
 		}
 	}
-	op, err := rt.build(p.Root)
+	tree, err := rt.tree(p)
 	if err != nil {
 		return nil, err
 	}
-	return rt.collectParts(op)
+	parts, err = rt.collectParts(tree.op)
+	if err == nil && tree.reusable {
+		p.Built.Put(tree)
+	}
+	return parts, err
 }
 
 // collect runs op and concatenates its output into one batch. Batches

@@ -33,8 +33,10 @@ func (rt *runtime) compileExpr(e check.Expr, schema column.Schema) (evaluator, e
 	case *check.PackAll:
 		return rt.compilePackAll(x, schema)
 	case *check.RowNumber:
+		rt.notReusable() // reuse.go
 		return rt.compileRowNumber(x, schema)
 	case *check.PrevNext:
+		rt.notReusable()
 		return rt.compilePrevNext(x, schema)
 	}
 	return nil, fmt.Errorf("internal error: cannot evaluate %T", e)
@@ -142,6 +144,9 @@ func (rt *runtime) compileCall(x *check.Call, schema column.Schema) (evaluator, 
 		return nil, err
 	}
 	if fast := fastCall(x, args); fast != nil {
+		if r, ok := fast.(resetter); ok {
+			rt.resetOnReuse(r)
+		}
 		return fast, nil
 	}
 	return &callEval{name: x.Name, fn: x.Fn, args: args, t: x.T}, nil

@@ -57,6 +57,11 @@ func newInQueryEval(x *check.Call, args []evaluator, generic *callEval) evaluato
 	return &inQueryEval{x: args[0], list: args[1:], neg: strings.HasPrefix(x.Name, "!"), generic: generic}
 }
 
+// reset forgets the set of the previous run (reuse.go).
+func (e *inQueryEval) reset() {
+	e.once, e.set, e.fallback, e.err = sync.Once{}, nil, false, nil
+}
+
 // build evaluates the list operands and fills the set, or sets fallback.
 func (e *inQueryEval) build(rt *runtime, b *column.Batch) {
 	set := map[string]struct{}{}

@@ -35,6 +35,7 @@ type applyRowOp struct{ batch *column.Batch }
 func (o *applyRowOp) run(_ *runtime, out sink) error { return out(0, o.batch) }
 
 func (rt *runtime) buildMvApply(x *check.MvApply) (operator, error) {
+	rt.notReusable() // it keeps its per-worker sub-query trees (reuse.go)
 	in, err := rt.build(x.In)
 	if err != nil {
 		return nil, err

@@ -118,6 +118,9 @@ func (rt *runtime) buildProject(x *check.Project) (operator, error) {
 	if err != nil {
 		return nil, err
 	}
+	if x.Window {
+		rt.notReusable() // reuse.go
+	}
 	o := &projectOp{in: in, schema: x.Schema(), inSch: x.In.Schema(), window: x.Window}
 	for _, it := range x.Items {
 		ev, err := rt.compileExpr(it.Expr, o.inSch)

@@ -15,6 +15,10 @@ type Plan struct {
 
 	mu   sync.Mutex
 	subs map[check.Node]check.Node // planned sub-queries (Subquery)
+
+	// Built holds the executor's operator trees for this plan between
+	// runs (exec reuses them; opaque to the planner).
+	Built sync.Pool
 }
 
 // Subquery returns sub-query q of the plan (the query of a toscalar() or

@@ -1,0 +1,62 @@
+package exec
+
+import "quarry/internal/kql/plan"
+
+// Operator trees reused between runs of a plan.
+//
+// A hunt runs each rule's program at thousands of ticks; building its
+// operators and compiling its expressions at every run was about a tenth
+// of the replay's CPU. Operators and evaluators take the runtime (the
+// run's context, now(), caches) as an argument and keep no state of
+// their own between runs, with a few exceptions: a tabular in-list
+// (inQueryEval) hashes its list once per run, and is reset before a tree
+// is run again (resetter); mv-apply compiles its sub-query per worker into
+// the tree, window projections number rows, and shared scans coordinate
+// through per-run members: a tree holding any of them is not reused. A
+// tree is used by one run at a time (taken from plan.Plan.Built, put back
+// after a run without error).
+
+// builtTree is the operator tree of a plan and what a reuse must reset.
+type builtTree struct {
+	op       operator
+	resets   []resetter
+	reusable bool
+}
+
+// resetter is an evaluator with per-run state.
+type resetter interface{ reset() }
+
+// tree returns an operator tree for p: a reused one, reset, or a new one.
+func (rt *runtime) tree(p *plan.Plan) (*builtTree, error) {
+	if rt.shared == nil && !genericOnly.Load() {
+		if t, ok := p.Built.Get().(*builtTree); ok {
+			for _, r := range t.resets {
+				r.reset()
+			}
+			return t, nil
+		}
+	}
+	rt.building = &builtTree{reusable: rt.shared == nil && !genericOnly.Load()}
+	op, err := rt.build(p.Root)
+	if err != nil {
+		return nil, err
+	}
+	t := rt.building
+	t.op, rt.building = op, nil
+	return t, nil
+}
+
+// notReusable marks the tree being built as one to build again at every
+// run.
+func (rt *runtime) notReusable() {
+	if rt.building != nil {
+		rt.building.reusable = false
+	}
+}
+
+// resetOnReuse registers r to be reset before the tree runs again.
+func (rt *runtime) resetOnReuse(r resetter) {
+	if rt.building != nil {
+		rt.building.resets = append(rt.building.resets, r)
+	}
+}
