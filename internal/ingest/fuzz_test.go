@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"io"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -189,5 +190,26 @@ func FuzzFile(f *testing.F) {
 		if n := rows.Load(); n > int64(len(in))+1 {
 			t.Fatalf("%d rows from %d bytes", n, len(in))
 		}
+		// An ordered scan on several workers gives a one-worker scan's rows,
+		// in order (order.go).
+		one, ordered := fuzzRows(t, ft, 1, false), fuzzRows(t, ft, 3, true)
+		if !slices.Equal(one, ordered) {
+			t.Fatalf("ordered scan: %d rows, one worker %d, or another order", len(ordered), len(one))
+		}
 	})
+}
+
+// fuzzRows scans ft and returns its rows as text, in emission order.
+func fuzzRows(t *testing.T, ft *FileTable, workers int, ordered bool) []string {
+	var rows []string
+	req := table.ScanRequest{Workers: workers, Ordered: ordered, BadRecord: func(table.BadRecord) error { return nil }}
+	if err := ft.Scan(context.Background(), req, func(_ int, b *column.Batch) error {
+		for i := 0; i < b.Len; i++ {
+			rows = append(rows, renderRow(b.Row(i)))
+		}
+		return nil
+	}); err != nil {
+		t.Fatalf("scan: %v", err)
+	}
+	return rows
 }
