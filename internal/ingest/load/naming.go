@@ -1,13 +1,10 @@
 package load
 
 import (
-	"context"
-	"errors"
 	"path/filepath"
 	"strings"
 	"unicode"
 
-	"quarry/internal/column"
 	"quarry/internal/ingest"
 	"quarry/internal/table"
 )
@@ -30,17 +27,18 @@ func genericTableName(path string, format ingest.Format) string {
 	return identifier(path)
 }
 
-// recordedTable peeks at the first record's Type and Category columns.
+// recordedTable peeks at the Type and Category columns of the records in
+// the file's first peekBytes.
 func recordedTable(path string) string {
-	t, err := ingest.NewFileTable("_peek", []string{path}, ingest.Options{SampleRecords: 50})
+	texts, err := ingest.FirstTexts(path, []string{"Type", "Category"}, peekBytes)
 	if err != nil {
 		return ""
 	}
 	for _, col := range []string{"Type", "Category"} {
-		if t.Schema().Index(col) < 0 {
+		v, ok := texts[col]
+		if !ok {
 			continue
 		}
-		v := firstString(t, col)
 		if _, known := table.KnownSchema(v); known && col == "Type" {
 			return v
 		}
@@ -51,24 +49,8 @@ func recordedTable(path string) string {
 	return ""
 }
 
-var errStop = errors.New("stop")
-
-// firstString returns the first non-empty value of a string column.
-func firstString(t table.Table, col string) string {
-	var out string
-	_ = t.Scan(context.Background(), table.ScanRequest{Columns: []string{col}, Workers: 1},
-		func(_ int, b *column.Batch) error {
-			v := b.Cols[0]
-			for i := 0; i < b.Len; i++ {
-				if s := v.Value(i).Text(); s != "" && s != "_peek" {
-					out = s
-					return errStop
-				}
-			}
-			return nil
-		})
-	return out
-}
+// peekBytes bounds how much of a file recordedTable reads.
+const peekBytes = 1 << 20
 
 // dataExtensions are the file extensions a table name leaves out.
 var dataExtensions = map[string]bool{
