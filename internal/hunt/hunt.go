@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"runtime/pprof"
 	"sort"
 	"sync"
 	"time"
@@ -151,7 +152,7 @@ func runJobs(ctx context.Context, ps []*planned, jobs []job, opt Options) ([][]*
 		go func() {
 			defer wg.Done()
 			for j := range next {
-				as, err := ps[j.rule].evaluate(ctx, j.tick)
+				as, err := ps[j.rule].evaluateLabelled(ctx, j.tick)
 				mu.Lock()
 				if err != nil && firstErr == nil {
 					firstErr = err
@@ -187,6 +188,16 @@ func runJobs(ctx context.Context, ps []*planned, jobs []job, opt Options) ([][]*
 		}
 	}
 	return flat, nil
+}
+
+// evaluateLabelled is evaluate with the rule's ID as the profiler label
+// "rule", so that a CPU profile of a hunt (bench/qprof) splits by rule:
+// go tool pprof -tags.
+func (p *planned) evaluateLabelled(ctx context.Context, k int) (as []*Alert, err error) {
+	pprof.Do(ctx, pprof.Labels("rule", p.rule.ID), func(ctx context.Context) {
+		as, err = p.evaluate(ctx, k)
+	})
+	return as, err
 }
 
 // evaluate runs the rule at its tick'th tick.
