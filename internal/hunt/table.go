@@ -151,6 +151,9 @@ func seq(lo, hi int) []int {
 // Name returns the table name.
 func (t *timeTable) Name() string { return t.name }
 
+// Resident reports true: the rows are in memory (table.Resident).
+func (t *timeTable) Resident() bool { return true }
+
 // Schema returns the table's (materialized) columns.
 func (t *timeTable) Schema() column.Schema { return t.schema }
 

@@ -51,7 +51,11 @@ func benchCatalog() table.Catalog {
 }
 
 func benchQuery(b *testing.B, src string, workers int) {
-	cat := benchCatalog()
+	benchQueryOn(b, src, benchCatalog(), workers)
+}
+
+// benchQueryOn is benchQuery over cat.
+func benchQueryOn(b *testing.B, src string, cat table.Catalog, workers int) {
 	p, err := Compile(src, cat)
 	if err != nil {
 		b.Fatal(err)

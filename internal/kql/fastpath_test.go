@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -135,10 +136,11 @@ func BenchmarkSummarizeManyGroups(b *testing.B) {
 }
 
 // TestSharedScanSameAsSeparate checks the shared scan of exec/sharedscan.go:
-// two summarizes over one table (read once) give what they give when each
-// reads the table itself (a toscalar in the chain turns sharing off).
+// two summarizes over one table that is not resident in memory (read once)
+// give what they give when each reads the table itself (a toscalar in the
+// chain turns sharing off); over a table.Resident one each summarize
+// scans it, with the same result.
 func TestSharedScanSameAsSeparate(t *testing.T) {
-	cat := testCatalog()
 	const off = ` | where 1 == toscalar(print x = 1)`
 	queries := []string{
 		`let failed = SigninLogs%s | where ResultType != "0" | summarize Failures = count() by UserPrincipalName, IPAddress, Hour = bin(TimeGenerated, 1h);
@@ -146,14 +148,26 @@ let succeeded = SigninLogs | where ResultType == "0" | summarize Successes = cou
 failed | join kind=leftouter succeeded on UserPrincipalName, Hour | order by UserPrincipalName asc, IPAddress asc, Hour asc`,
 		`union (SigninLogs%s | summarize n = count() by ResultType), (SigninLogs | extend u = tolower(UserPrincipalName) | summarize n = dcount(u) by ResultType), (SigninLogs | summarize n = count()) | order by ResultType asc, n asc`,
 	}
+	memory, _ := testCatalog().Lookup("SigninLogs")
 	for _, q := range queries {
 		shared := strings.Replace(q, "%s", "", 1)
 		separate := strings.Replace(q, "%s", off, 1)
 		for _, workers := range []int{1, 4} {
-			got := runQuery(t, shared, cat, workers)
-			want := runQuery(t, separate, cat, workers)
+			file := streamed(memory)
+			got := runQuery(t, shared, table.NewSet(file), workers)
+			if n := file.scans.Load(); n != 1 {
+				t.Errorf("%d workers: %d scans of a streamed table, want 1 (shared)", workers, n)
+			}
+			want := runQuery(t, separate, table.NewSet(streamed(memory)), workers)
 			if got != want {
 				t.Errorf("%d workers: shared scan gives\n%s\nseparate scans give\n%s", workers, got, want)
+			}
+			resident := residentCounter{memory.(*table.Memory), new(atomic.Int64)}
+			if res := runQuery(t, shared, table.NewSet(resident), workers); res != want {
+				t.Errorf("%d workers: over a resident table\n%s\nwant\n%s", workers, res, want)
+			}
+			if n := resident.scans.Load(); n < 2 {
+				t.Errorf("%d workers: %d scans of a resident table, want one per summarize", workers, n)
 			}
 			if strings.Count(got, "\n") < 3 {
 				t.Errorf("too few rows:\n%s", got)
@@ -162,12 +176,25 @@ failed | join kind=leftouter succeeded on UserPrincipalName, Hour | order by Use
 	}
 }
 
+// residentCounter is a resident memory table that counts its scans.
+type residentCounter struct {
+	*table.Memory
+	scans *atomic.Int64
+}
+
+func (r residentCounter) Scan(ctx context.Context, req table.ScanRequest, emit func(int, *column.Batch) error) error {
+	r.scans.Add(1)
+	return r.Memory.Scan(ctx, req, emit)
+}
+
 // BenchmarkSharedScan is join.kql's shape: two summarizes of one table
-// joined (one scan feeds both, exec/sharedscan.go).
+// joined (one scan feeds both, exec/sharedscan.go: the table is not
+// resident, as a file is not).
 func BenchmarkSharedScan(b *testing.B) {
-	benchQuery(b, `let failed = SigninLogs | where ResultType in ("50126", "50053") | summarize Failures = count() by UserPrincipalName, IPAddress, Hour = bin(TimeGenerated, 1h);
+	signins, _ := benchCatalog().Lookup("SigninLogs")
+	benchQueryOn(b, `let failed = SigninLogs | where ResultType in ("50126", "50053") | summarize Failures = count() by UserPrincipalName, IPAddress, Hour = bin(TimeGenerated, 1h);
 let succeeded = SigninLogs | where ResultType == "0" | summarize Successes = count() by UserPrincipalName, IPAddress, Hour = bin(TimeGenerated, 1h);
-failed | where Failures >= 3 | join kind=inner succeeded on UserPrincipalName, IPAddress, Hour | count`, 0)
+failed | where Failures >= 3 | join kind=inner succeeded on UserPrincipalName, IPAddress, Hour | count`, table.NewSet(streamed(signins)), 0)
 }
 
 // TestSummarizeParallelMerge checks the parallel merge of

@@ -3,6 +3,7 @@ package kql
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"quarry/internal/column"
@@ -76,6 +77,21 @@ func usersTable() table.Table {
 	users.AppendRow([]column.Value{column.StringValue("b@x.com"), column.StringValue("it")})
 	users.AppendRow([]column.Value{column.StringValue("z@x.com"), column.StringValue("hr")})
 	return table.NewMemory("Users", users.Schema, users)
+}
+
+// streamedTable is a table that is not table.Resident (as a file-backed
+// one), counting its scans: the executor shares one scan of it among
+// summarizes (exec/sharedscan.go).
+type streamedTable struct {
+	table.Table
+	scans *atomic.Int64
+}
+
+func streamed(t table.Table) streamedTable { return streamedTable{t, new(atomic.Int64)} }
+
+func (s streamedTable) Scan(ctx context.Context, req table.ScanRequest, emit func(int, *column.Batch) error) error {
+	s.scans.Add(1)
+	return s.Table.Scan(ctx, req, emit)
 }
 
 // parallelTable emits a memory table's batches from several goroutines at

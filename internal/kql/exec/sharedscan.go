@@ -26,6 +26,10 @@ import (
 // change; memory is that of the summarize results, which a join would
 // collect anyway.
 //
+// Tables held in memory (table.Resident) are scanned by each summarize on
+// its own: nothing is decoded, so sharing saves nothing, and a tree with
+// shared scans is built again at every run (reuse.go).
+//
 // Chains whose expressions use sub-queries (toscalar, in (T)) are left
 // alone (a sub-query may itself wait on a materialized result that waits on
 // the shared scan), and so are operators inside mv-apply sub-queries
@@ -74,7 +78,7 @@ func findSharedScans(root check.Node) map[*check.Summarize]*sharedMember {
 		}
 		seen[n] = true
 		if s, ok := n.(*check.Summarize); ok {
-			if sc := streamingScan(s); sc != nil && reflect.TypeOf(sc.Table).Comparable() {
+			if sc := streamingScan(s); sc != nil && reflect.TypeOf(sc.Table).Comparable() && !table.IsResident(sc.Table) {
 				if _, known := byTable[sc.Table]; !known {
 					order = append(order, sc.Table)
 				}
