@@ -49,8 +49,10 @@ type runtime struct {
 	// applyRow is the current input row of the mv-apply subquery being
 	// built or run with this runtime (see op_mvapply.go); nil elsewhere.
 	applyRow *applyRowOp
-	// building is the tree being built (reuse.go).
+	// building is the tree being built (reuse.go); subOps the operators
+	// of the running tree's sub-queries (builtTree.subOps).
 	building *builtTree
+	subOps   map[check.Expr]operator
 	// shared lists the summarizes that share one scan of their table
 	// (sharedscan.go), by node; sharedScans their scans.
 	shared      map[*check.Summarize]*sharedMember
@@ -108,6 +110,7 @@ func RunParts(ctx context.Context, p *plan.Plan, opt Options) (parts []*column.B
 	if err != nil {
 		return nil, err
 	}
+	rt.subOps = tree.subOps
 	parts, err = rt.collectParts(tree.op)
 	if err == nil && tree.reusable {
 		p.Built.Put(tree)

@@ -29,6 +29,9 @@ func (rt *runtime) compileExpr(e check.Expr, schema column.Schema) (evaluator, e
 	case *check.Access:
 		return rt.compileAccess(x, schema)
 	case *check.ScalarQuery, *check.ListQuery:
+		if err := rt.prebuildSubquery(e); err != nil {
+			return nil, err
+		}
 		return &subqueryEval{e: e}, nil
 	case *check.PackAll:
 		return rt.compilePackAll(x, schema)
@@ -160,6 +163,17 @@ func (e *subqueryEval) eval(rt *runtime, _ *column.Batch) (operand, error) {
 	return constOp(v), err
 }
 
+// subqueryNode returns the query of toscalar(T) or of a tabular in-list.
+func subqueryNode(e check.Expr) check.Node {
+	switch x := e.(type) {
+	case *check.ScalarQuery:
+		return x.Query
+	case *check.ListQuery:
+		return x.Query
+	}
+	return nil
+}
+
 // subquery computes (once per run) the value of a sub-query expression.
 func (rt *runtime) subquery(e check.Expr) (column.Value, error) {
 	rt.mu.Lock()
@@ -174,21 +188,17 @@ func (rt *runtime) subquery(e check.Expr) (column.Value, error) {
 }
 
 func (rt *runtime) computeSubquery(e check.Expr) (column.Value, error) {
-	var q check.Node
-	switch x := e.(type) {
-	case *check.ScalarQuery:
-		q = x.Query
-	case *check.ListQuery:
-		q = x.Query
-	}
 	// The checker leaves sub-queries unplanned; plan them like a query so
 	// that their scans read only the columns they use and the rewrites
 	// apply (a Materialize keeps every column, so one shared with the
 	// outer query by ID still has the same schema).
-	q = rt.plan.Subquery(q)
-	op, err := rt.build(q)
-	if err != nil {
-		return column.Value{}, err
+	q := rt.plan.Subquery(subqueryNode(e))
+	op, ok := rt.subOps[e] // built with the tree (reuse.go)
+	if !ok {
+		var err error
+		if op, err = rt.build(q); err != nil {
+			return column.Value{}, err
+		}
 	}
 	b, err := rt.collect(op, q.Schema())
 	if err != nil {

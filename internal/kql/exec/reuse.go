@@ -1,6 +1,9 @@
 package exec
 
-import "quarry/internal/kql/plan"
+import (
+	"quarry/internal/kql/check"
+	"quarry/internal/kql/plan"
+)
 
 // Operator trees reused between runs of a plan.
 //
@@ -21,10 +24,38 @@ type builtTree struct {
 	op       operator
 	resets   []resetter
 	reusable bool
+	// subOps are the operators of the tree's sub-queries (toscalar, in
+	// (T)), built with it (prebuildSubquery) and so reused with it.
+	subOps map[check.Expr]operator
 }
 
 // resetter is an evaluator with per-run state.
 type resetter interface{ reset() }
+
+// prebuildSubquery builds the operator tree of sub-query e into the tree
+// being built, so that a reused tree does not build its sub-queries again
+// at every run (a hunt's `where Src in (failures | project Src)` built its
+// list's operators, a materialized chain included, at every tick). Outside
+// a tree's build (an mv-apply's sub-query built while running) the
+// sub-query is built when it is computed, as before.
+func (rt *runtime) prebuildSubquery(e check.Expr) error {
+	t := rt.building
+	if t == nil || rt.applyRow != nil {
+		return nil
+	}
+	if _, done := t.subOps[e]; done {
+		return nil
+	}
+	op, err := rt.build(rt.plan.Subquery(subqueryNode(e)))
+	if err != nil {
+		return err
+	}
+	if t.subOps == nil {
+		t.subOps = map[check.Expr]operator{}
+	}
+	t.subOps[e] = op
+	return nil
+}
 
 // tree returns an operator tree for p: a reused one, reset, or a new one.
 func (rt *runtime) tree(p *plan.Plan) (*builtTree, error) {
