@@ -11,8 +11,9 @@ import "sync/atomic"
 var genericOnly atomic.Bool
 
 // SetRowFastPaths enables (the default) or disables the hashed tabular
-// `in`, the vectorized and/or, the scalar kernels and the min/max states
-// for queries compiled (or, for summarize, run) afterwards. It is a
+// `in`, the vectorized and/or, the scalar kernels, the min/max states and
+// summarize's dcount hashing (summarize_dcount.go) for queries compiled
+// (or, for summarize, run) afterwards. It is a
 // test hook, process-wide: tests that check the fast paths against the
 // generic evaluation (internal/hunt's TestFastPathsSameAlerts) switch it
 // off for the reference run; nothing else should call it.

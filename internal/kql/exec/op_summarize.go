@@ -26,6 +26,9 @@ import (
 //     values (a single int- or real-backed argument without nulls is
 //     boxed in a tight loop: foldColumn); the accumulators of a batch's
 //     new groups are added at once;
+//   - dcount and dcountif over a string, int or long column feed their
+//     accumulators hashes computed from the vector, without boxing
+//     (foldDistinct, summarize_dcount.go);
 //   - without keys, every row after the first batch is in the one group
 //     (assign skips the table);
 //   - the groups are rendered column by column (render, renderKey), into
@@ -374,6 +377,9 @@ func (o *summarizeOp) foldAgg(g *groups, i int, args []operand, n int) {
 	case fastMin, fastMax:
 		foldExtreme(t, a.slot, g.gids, args, a.fast == fastMax)
 	default:
+		if o.foldDistinct(g, a, args) { // summarize_dcount.go
+			return
+		}
 		argv := g.argv[i]
 		if len(args) == 1 && !args[0].isConst && args[0].vec.Nulls == nil && o.foldColumn(g, a, argv, args[0].vec) {
 			return

@@ -41,7 +41,7 @@ func addAll(acc Accumulator, vs ...column.Value) {
 }
 
 // The exact set of dcount lives in the sketch until it holds sketchInline
-// hashes, then in a map; the count is exact on both sides of the switch,
+// hashes, then in a hash table; the count is exact on both sides of the switch,
 // with duplicates, merges and clones.
 func TestDcountInlineToMap(t *testing.T) {
 	for n := 0; n <= 2*sketchInline+1; n++ {
@@ -54,10 +54,10 @@ func TestDcountInlineToMap(t *testing.T) {
 			t.Errorf("dcount of %d distinct = %d", n, got)
 		}
 		if spilled := sk.exact != nil; spilled != (n > sketchInline) {
-			t.Errorf("%d distinct: exact map %v, want %v", n, spilled, n > sketchInline)
+			t.Errorf("%d distinct: exact table %v, want %v", n, spilled, n > sketchInline)
 		}
 		if sk.exactLen() != n || (sk.exact != nil && sk.n != 0) {
-			t.Errorf("%d distinct: %d inline + %d in the map", n, sk.n, len(sk.exact))
+			t.Errorf("%d distinct: %d inline + %d in the table", n, sk.n, sk.exactLen()-int(sk.n))
 		}
 		if c := sk.clone(); c.count() != int64(n) {
 			t.Errorf("clone of %d distinct counts %d", n, c.count())

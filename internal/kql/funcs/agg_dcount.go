@@ -2,6 +2,7 @@ package funcs
 
 import (
 	"encoding/base64"
+	"encoding/binary"
 	"math"
 	"math/bits"
 	"slices"
@@ -13,12 +14,13 @@ import (
 // hll_merge(sketch) and the scalar dcount_hll(sketch).
 //
 // Each distinct value is hashed (xxHash64 of a type-tagged text key). Up to
-// exactLimit distinct hashes per group are kept exactly, so small counts are
-// exact (Kusto: exact up to 1000 at the default level). Past that the group
-// switches to a HyperLogLog sketch with 2^p registers, p = 12, 14, 16, 17,
-// 18 for accuracy levels 0..4 (standard error 1.6%, 0.8%, 0.4%, 0.28%,
-// 0.2%, matching Q/dcount-aggfunction), with linear counting for small
-// estimates. Results are deterministic.
+// exactLimit distinct hashes per group are kept exactly (inline, then in an
+// open-addressing table: hashSet), so small counts are exact (Kusto: exact
+// up to 1000 at the default level). Past that the group switches to a
+// HyperLogLog sketch with 2^p registers, p = 12, 14, 16, 17, 18 for
+// accuracy levels 0..4 (standard error 1.6%, 0.8%, 0.4%, 0.28%, 0.2%,
+// matching Q/dcount-aggfunction), with linear counting for small
+// estimates. Results, and hll()'s encodings, are deterministic.
 
 const exactLimit = 4096
 
@@ -68,15 +70,17 @@ func newHLLAcc(p uint8, pred int8, emit bool) *hllAcc {
 }
 
 // sketchInline is the number of distinct hashes a sketch holds inside
-// itself before it allocates a map: most groups of a summarize count a
-// handful of values.
+// itself before it allocates a hash table: most groups of a summarize
+// count a handful of values.
 const sketchInline = 6
 
 // sketch is an exact hash set that turns into HyperLogLog registers. The
-// exact set is small[:n] until it outgrows small, then the map exact.
+// exact set is small[:n] until it outgrows small, then the hashSet exact
+// (behind a pointer: most sketches never spill, and summarize keeps one
+// per group).
 type sketch struct {
 	small [sketchInline]uint64
-	exact map[uint64]struct{}
+	exact *hashSet
 	regs  []uint8
 	n     uint8 // hashes in small
 	p     uint8
@@ -84,13 +88,15 @@ type sketch struct {
 
 func newSketch(p uint8) *sketch { return &sketch{p: p} }
 
+// add adds a hash: to the registers, the spilled exact set (switching to
+// registers past exactLimit hashes), or the inline one (spilling past
+// sketchInline).
 func (s *sketch) add(h uint64) {
 	switch {
 	case s.regs != nil:
 		s.addReg(h)
 	case s.exact != nil:
-		s.exact[h] = struct{}{}
-		if len(s.exact) > exactLimit {
+		if s.exact.insert(h) && s.exact.len > exactLimit {
 			s.toHLL()
 		}
 	case slices.Contains(s.small[:s.n], h):
@@ -102,28 +108,134 @@ func (s *sketch) add(h uint64) {
 	}
 }
 
-// spill moves the exact set from small into the map, with h.
+// spill moves the exact set from small into the hash table, with h. The
+// table starts with room for four times small (32 slots): a group that
+// outgrows small often has tens of values.
 func (s *sketch) spill(h uint64) {
-	s.exact = make(map[uint64]struct{}, 2*len(s.small))
+	s.exact = newHashSet(4 * len(s.small))
 	for _, x := range s.small[:s.n] {
-		s.exact[x] = struct{}{}
+		s.exact.insert(x)
 	}
-	s.exact[h] = struct{}{}
+	s.exact.insert(h)
 	s.n = 0
 }
 
-// eachExact calls f with every hash of the exact set.
+// eachExact calls f with every hash of the exact set: the inline hashes
+// in first-seen order, the spilled ones in the table's order.
 func (s *sketch) eachExact(f func(uint64)) {
 	for _, h := range s.small[:s.n] {
 		f(h)
 	}
-	for h := range s.exact {
-		f(h)
+	if s.exact != nil {
+		s.exact.each(f)
 	}
 }
 
 // exactLen is the size of the exact set.
-func (s *sketch) exactLen() int { return int(s.n) + len(s.exact) }
+func (s *sketch) exactLen() int {
+	if s.exact == nil {
+		return int(s.n)
+	}
+	return int(s.n) + s.exact.len
+}
+
+// hashSet is the spilled exact set of a sketch: open addressing with
+// linear probing over a power-of-two table of hashes, at most 3/4 full,
+// 0 marking an empty slot (the hash 0 is the flag zero). It replaces a
+// map[uint64]struct{}, whose inserts and growth dominated dcount over
+// groups of tens of values. A hash's home slot is the top bits of its
+// product with a 64-bit odd constant, so that hashes read back from an
+// hll() sketch, whatever their bits, spread too.
+type hashSet struct {
+	slots []uint64
+	len   int   // hashes held, the flagged 0 included
+	shift uint8 // 64 - log2(len(slots))
+	zero  bool  // the hash 0 is in the set
+}
+
+// newHashSet returns an empty set with room for n hashes.
+func newHashSet(n int) *hashSet {
+	size := 8
+	for size*3/4 < n {
+		size *= 2
+	}
+	return &hashSet{slots: make([]uint64, size), shift: uint8(64 - bits.TrailingZeros(uint(size)))}
+}
+
+// home is h's first slot.
+func (t *hashSet) home(h uint64) int { return int(h * 0x9e3779b97f4a7c15 >> t.shift) }
+
+// insert adds h and reports whether it was new.
+func (t *hashSet) insert(h uint64) bool {
+	if h == 0 {
+		if t.zero {
+			return false
+		}
+		t.zero = true
+		t.len++
+		return true
+	}
+	mask := len(t.slots) - 1
+	i := t.home(h)
+	for {
+		switch t.slots[i] {
+		case h:
+			return false
+		case 0:
+			if (t.len+1)*4 > len(t.slots)*3 {
+				t.grow()
+				t.place(h)
+			} else {
+				t.slots[i] = h
+			}
+			t.len++
+			return true
+		}
+		i = (i + 1) & mask
+	}
+}
+
+// place puts h, absent and nonzero, in the first free slot from its home
+// (the table has one).
+func (t *hashSet) place(h uint64) {
+	mask := len(t.slots) - 1
+	i := t.home(h)
+	for t.slots[i] != 0 {
+		i = (i + 1) & mask
+	}
+	t.slots[i] = h
+}
+
+// grow doubles the table.
+func (t *hashSet) grow() {
+	old := t.slots
+	t.slots = make([]uint64, 2*len(old))
+	t.shift--
+	for _, h := range old {
+		if h != 0 {
+			t.place(h)
+		}
+	}
+}
+
+// each calls f with every hash of the set, in the table's order.
+func (t *hashSet) each(f func(uint64)) {
+	if t.zero {
+		f(0)
+	}
+	for _, h := range t.slots {
+		if h != 0 {
+			f(h)
+		}
+	}
+}
+
+// clone returns a copy of the set.
+func (t *hashSet) clone() *hashSet {
+	c := *t
+	c.slots = slices.Clone(t.slots)
+	return &c
+}
 
 func (s *sketch) addReg(h uint64) {
 	idx := h >> (64 - s.p)
@@ -175,10 +287,7 @@ func (s *sketch) clone() *sketch {
 	}
 	c.small, c.n = s.small, s.n
 	if s.exact != nil {
-		c.exact = make(map[uint64]struct{}, len(s.exact))
-		for h := range s.exact {
-			c.exact[h] = struct{}{}
-		}
+		c.exact = s.exact.clone()
 	}
 	return c
 }
@@ -236,20 +345,56 @@ func (s *sketch) count() int64 {
 // buffer.
 func hashValue(v column.Value) uint64 {
 	if v.Type == column.String {
-		return xxh64([]byte(v.S)) ^ 0x9e3779b97f4a7c15
+		return DistinctHashString(v.S)
 	}
 	if v.Type == column.Long || v.Type == column.Int {
-		var b [8]byte
-		for i := range b {
-			b[i] = byte(v.I >> (8 * i))
-		}
-		return xxh64(b[:])
+		return DistinctHashInt(v.I)
 	}
 	if v.Type == column.DateTime && !v.Null {
 		var buf [40]byte
 		return xxh64(appendDateTime(append(buf[:0], byte('a'+v.Type)), v.I))
 	}
 	return xxh64([]byte(valueKey(v)))
+}
+
+// Summarize folds dcount and dcountif over a string, int or long column
+// without boxing the rows (exec/summarize_dcount.go): it hashes each
+// value as Add would and hands the hash to the group's accumulator.
+
+// HashedDistinct reports whether fn is dcount or dcountif, whose
+// accumulators take hashed values through AddDistinctHash; pred is the
+// index of dcountif's predicate argument, -1 for dcount.
+func HashedDistinct(fn *Aggregate) (pred int, ok bool) {
+	switch fn.Name {
+	case "dcount":
+		return -1, true
+	case "dcountif":
+		return 1, true
+	}
+	return 0, false
+}
+
+// DistinctHashString is the hash dcount counts a string value by
+// (hashValue of a string Value).
+func DistinctHashString(s string) uint64 {
+	return xxh64([]byte(s)) ^ 0x9e3779b97f4a7c15
+}
+
+// DistinctHashInt is the hash dcount counts an int or long value by
+// (hashValue of an int or long Value): xxHash64 of its 8 little-endian
+// bytes.
+func DistinctHashInt(x int64) uint64 {
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], uint64(x))
+	return xxh64(b[:])
+}
+
+// AddDistinctHash adds a value by its hash (DistinctHashString,
+// DistinctHashInt) to acc, an accumulator of dcount or dcountif
+// (HashedDistinct): what acc.Add does for a row whose value is not null
+// or empty and whose predicate is true. The caller skips the other rows.
+func AddDistinctHash(acc Accumulator, h uint64) {
+	acc.(*hllAcc).sketch.add(h)
 }
 
 // hllAcc implements dcount/dcountif (emit false: a count) and hll/hll_merge
@@ -303,17 +448,23 @@ func (h *hllAcc) Result() []column.Value {
 }
 
 // sketchToDynamic encodes a sketch as ["hll", p, "exact"|"regs", payload];
-// the payload is base64 of the hashes or registers.
+// the payload is base64 of the registers, or of the hashes (little-endian
+// words): the inline ones in first-seen order, the spilled ones in
+// ascending order, so that the encoding does not depend on the table's
+// history (the map the table replaced gave them in a random order).
 func sketchToDynamic(s *sketch) any {
 	if s.regs != nil {
 		return []any{"hll", int64(s.p), "regs", base64.StdEncoding.EncodeToString(s.regs)}
 	}
-	buf := make([]byte, 0, 8*s.exactLen())
-	s.eachExact(func(h uint64) {
-		for i := 0; i < 8; i++ {
-			buf = append(buf, byte(h>>(8*i)))
-		}
-	})
+	hs := make([]uint64, 0, s.exactLen())
+	s.eachExact(func(h uint64) { hs = append(hs, h) })
+	if s.exact != nil {
+		slices.Sort(hs)
+	}
+	buf := make([]byte, 0, 8*len(hs))
+	for _, h := range hs {
+		buf = binary.LittleEndian.AppendUint64(buf, h)
+	}
 	return []any{"hll", int64(s.p), "exact", base64.StdEncoding.EncodeToString(buf)}
 }
 
