@@ -34,7 +34,9 @@ type planned struct {
 }
 
 // prepare finds the tables and columns every rule reads, loads each table
-// once with those columns, and builds the catalog the rules run against.
+// once with those columns (reading each source once, for the rules and
+// the views over it: loadShared), and builds the catalog the rules run
+// against.
 func prepare(ctx context.Context, in Input, rs []*rules.Rule) (*hunter, error) {
 	full := CheckCatalog(in)
 	h := &hunter{in: in, catalog: table.NewSet(), tables: map[string]*timeTable{}}
@@ -58,7 +60,11 @@ func prepare(ctx context.Context, in Input, rs []*rules.Rule) (*hunter, error) {
 		}
 		h.rules = append(h.rules, p)
 	}
-	if err := h.load(ctx, full, need); err != nil {
+	load := h.load
+	if sharing {
+		load = h.loadShared
+	}
+	if err := load(ctx, full, need); err != nil {
 		return nil, err
 	}
 	for _, p := range h.rules {
@@ -69,6 +75,8 @@ func prepare(ctx context.Context, in Input, rs []*rules.Rule) (*hunter, error) {
 
 // load materializes the tables the rules read, all at once: a view's
 // row-by-row build leaves a core free that another table's decoding uses.
+// Each table is read on its own, so a view scans its sources again when
+// the rules read them too; loadShared, the default, reads each once.
 func (h *hunter) load(ctx context.Context, full table.Catalog, need map[string]map[string]bool) error {
 	var names []string
 	for _, name := range sortedNames(keysOf(need)) {
@@ -93,7 +101,8 @@ func (h *hunter) load(ctx context.Context, full table.Catalog, need map[string]m
 	return nil
 }
 
-func keysOf(m map[string]map[string]bool) map[string]bool {
+// keysOf returns the keys of m as a set.
+func keysOf[V any](m map[string]V) map[string]bool {
 	out := map[string]bool{}
 	for k := range m {
 		out[k] = true
@@ -160,18 +169,13 @@ func materialize(ctx context.Context, cat table.Catalog, name string, need map[s
 	if !ok {
 		return nil, fmt.Errorf("table %s: not in the catalog", name)
 	}
-	schema := t.Schema()
-	if i := schema.Index(TimeColumn); i >= 0 {
-		need[TimeColumn] = true
-	}
-	var cols []string
-	var fields column.Schema
-	for _, f := range schema {
-		if need[f.Name] {
-			cols = append(cols, f.Name)
-			fields = append(fields, f)
-		}
-	}
+	cols, fields := huntColumns(t.Schema(), need)
+	return fill(ctx, t, name, cols, fields)
+}
+
+// fill scans t once for cols into a time-sorted in-memory table called
+// name with schema fields.
+func fill(ctx context.Context, t table.Table, name string, cols []string, fields column.Schema) (*timeTable, error) {
 	var (
 		mu      sync.Mutex
 		batches []*column.Batch
@@ -189,6 +193,20 @@ func materialize(ctx context.Context, cat table.Catalog, name string, need map[s
 		return nil, fmt.Errorf("reading %s: %w", name, err)
 	}
 	return newTimeTable(name, fields, batches), nil
+}
+
+// huntColumns returns the columns of schema a hunt keeps for the rules'
+// columns need, plus TimeGenerated, in schema's order, and their schema.
+// cols is nil when there are none: the scan reads every column, and the
+// hunt's table keeps none of them, only the number of rows.
+func huntColumns(schema column.Schema, need map[string]bool) (cols []string, fields column.Schema) {
+	for _, f := range schema {
+		if need[f.Name] || f.Name == TimeColumn {
+			cols = append(cols, f.Name)
+			fields = append(fields, f)
+		}
+	}
+	return cols, fields
 }
 
 // RuleError is a rule whose query does not compile or run; it carries the

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -47,7 +48,11 @@ func scanTable(tb testing.TB, t table.Table, cols []string, workers int) result 
 	var mu sync.Mutex
 	var res result
 	req := table.ScanRequest{Columns: cols, Workers: workers, BadRecord: func(b table.BadRecord) error {
-		res.bad = append(res.bad, b.Error())
+		msg := b.Error()
+		if b.Kept != strings.HasSuffix(b.Msg, "; stored null") {
+			msg += fmt.Sprintf(" (Kept %v)", b.Kept) // a row kept or skipped as it must not be
+		}
+		res.bad = append(res.bad, msg)
 		return nil
 	}}
 	err := t.Scan(context.Background(), req, func(w int, b *column.Batch) error {

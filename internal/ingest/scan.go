@@ -283,7 +283,7 @@ func (s *scan) decodeCSV(d *decodeCtx, f *File, cols []int, c chunk) error {
 // finish reports the record's unconvertible values and completes it.
 func (s *scan) finish(d *decodeCtx, f *File, line int) error {
 	for _, cf := range d.convs {
-		if err := s.rep.report(f.Path, line, d.convMessage(cf)); err != nil {
+		if err := s.rep.reportKept(f.Path, line, d.convMessage(cf)); err != nil {
 			return err
 		}
 	}
@@ -298,8 +298,17 @@ type reporter struct {
 	strict bool
 }
 
+// report passes on a record that was skipped.
 func (r *reporter) report(file string, line int, msg string) error {
-	rec := table.BadRecord{File: file, Line: line, Msg: msg}
+	return r.send(table.BadRecord{File: file, Line: line, Msg: msg})
+}
+
+// reportKept passes on a record whose row was kept, a value stored null.
+func (r *reporter) reportKept(file string, line int, msg string) error {
+	return r.send(table.BadRecord{File: file, Line: line, Msg: msg, Kept: true})
+}
+
+func (r *reporter) send(rec table.BadRecord) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.fn != nil {

@@ -27,6 +27,20 @@ type Table interface {
 	Scan(ctx context.Context, req ScanRequest, emit func(worker int, b *column.Batch) error) error
 }
 
+// Derived is a table computed from other tables (a normalized view).
+type Derived interface {
+	Table
+	// BuildWith computes the table's columns cols (nil: all of them) as
+	// a scan would, caching nothing, but reads each of its source tables
+	// t through with(t): a caller that holds the source rows already (a
+	// hunt) builds the table from those, and one that passes stand-ins
+	// emitting no rows learns what a build reads. with must return a
+	// table of t's name and schema; it is called once per source, before
+	// the build reads any. The result holds at least cols: scan it for
+	// them.
+	BuildWith(ctx context.Context, with func(Table) Table, cols []string) (Table, error)
+}
+
 // ScanRequest says what a scan must produce.
 type ScanRequest struct {
 	Columns []string // nil means every column
@@ -54,6 +68,10 @@ type BadRecord struct {
 	File string
 	Line int // 1-based line (or record number for formats without lines)
 	Msg  string
+	// Kept says the record's row was emitted anyway: a value that did not
+	// convert to its column's type is stored null. Otherwise the record
+	// was skipped.
+	Kept bool
 }
 
 // Error renders the record clang-style: "file:line: message".

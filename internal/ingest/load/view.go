@@ -43,17 +43,19 @@ func viewFunctions() map[string]string {
 // They are computed on first scan, so a query that does not use them pays
 // nothing, and only with the columns scans request.
 func addViews(cat *table.Set, sources table.Catalog) {
-	cat.Add(newLazy(authRows, func(ctx context.Context, cols []string) (*table.Memory, error) {
-		return normalize.AuthenticationColumns(ctx, sources, cols)
-	}))
-	cat.Add(newLazy(transferView, func(ctx context.Context, cols []string) (*table.Memory, error) {
-		return normalize.DataTransferColumns(ctx, sources, cols)
-	}))
+	cat.Add(newLazy(authRows, sources, normalize.AuthenticationColumns))
+	cat.Add(newLazy(transferView, sources, normalize.DataTransferColumns))
 }
 
+// buildFunc computes a view's columns cols (nil: all) from the tables of
+// sources.
+type buildFunc func(ctx context.Context, sources table.Catalog, cols []string) (*table.Memory, error)
+
 // lazy is a table computed from other tables when it is scanned, with
-// only the columns scans ask for: build(ctx, cols) computes the view's
-// columns cols (nil: all) from the sources, the same rows whatever cols.
+// only the columns scans ask for: build(ctx, sources, cols) computes the
+// view's columns cols (nil: all) from the sources, the same rows whatever
+// cols. It is a table.Derived: BuildWith builds it from stand-ins for
+// its sources, bypassing the cache.
 //
 // The cache holds one build. A scan whose columns it covers reuses it; a
 // scan that needs more columns builds the union of the cached columns and
@@ -63,9 +65,10 @@ func addViews(cat *table.Set, sources table.Catalog) {
 // memory of one view at most, and later scans of any subset are free;
 // per-set caches would hold several copies of the common columns.
 type lazy struct {
-	name   string
-	schema column.Schema
-	build  func(context.Context, []string) (*table.Memory, error)
+	name    string
+	schema  column.Schema
+	sources table.Catalog
+	build   buildFunc
 
 	mu   sync.Mutex
 	t    *table.Memory   // nil until built
@@ -73,8 +76,26 @@ type lazy struct {
 	all  bool            // t has every column
 }
 
-func newLazy(name string, build func(context.Context, []string) (*table.Memory, error)) *lazy {
-	return &lazy{name: name, build: build}
+// newLazy returns the view called name that build computes from sources.
+func newLazy(name string, sources table.Catalog, build buildFunc) *lazy {
+	return &lazy{name: name, sources: sources, build: build}
+}
+
+var _ table.Derived = (*lazy)(nil)
+
+// BuildWith computes the view's columns cols (nil: all) from with(t) for
+// every source table t, without touching the cache.
+func (v *lazy) BuildWith(ctx context.Context, with func(table.Table) table.Table, cols []string) (table.Table, error) {
+	sources := table.NewSet()
+	for _, n := range v.sources.Names() {
+		t, _ := v.sources.Lookup(n)
+		sources.Add(with(t))
+	}
+	t, err := v.build(ctx, sources, cols)
+	if err != nil {
+		return nil, err // not a nil *table.Memory in a non-nil table.Table
+	}
+	return t, nil
 }
 
 // Name returns the view name.
@@ -137,7 +158,7 @@ func (v *lazy) table(ctx context.Context, cols []string) (*table.Memory, error) 
 		}
 		sort.Strings(union)
 	}
-	t, err := v.build(ctx, union)
+	t, err := v.build(ctx, v.sources, union)
 	if err != nil {
 		return nil, err // the cache keeps the previous build, if any
 	}
