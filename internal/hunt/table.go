@@ -102,11 +102,19 @@ func gatherRows(schema column.Schema, bs []*column.Batch, order []int) *column.B
 
 // timeKeys returns the sort key of every row: its time, or noTime.
 func timeKeys(bs []*column.Batch, tc int) []int64 {
-	var keys []int64
+	n := 0
+	for _, b := range bs {
+		n += b.Len
+	}
+	keys := make([]int64, 0, n)
 	for _, b := range bs {
 		ts := b.Cols[tc]
+		if ts.Nulls == nil {
+			keys = append(keys, ts.Ints[:b.Len]...)
+			continue
+		}
 		for i := 0; i < b.Len; i++ {
-			if ts.IsNull(i) {
+			if ts.Nulls.Get(i) {
 				keys = append(keys, noTime)
 			} else {
 				keys = append(keys, ts.Ints[i])
