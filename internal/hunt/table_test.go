@@ -145,3 +145,79 @@ func TestTimeTableKeepsSortedInput(t *testing.T) {
 		t.Errorf("window [1000, 2000): %d rows starting %v", len(win), win[:1])
 	}
 }
+
+// TestGatherColumnMatchesAppendFrom checks the typed gather that sorts a
+// loaded table by time against column.Vector.AppendFrom row by row, for
+// every representation, with nulls (a null string is "", a null guid
+// keeps its flag), dynamic nils, parts without null bitmaps, and a part
+// of another type (converted).
+func TestGatherColumnMatchesAppendFrom(t *testing.T) {
+	types := []column.Type{column.Bool, column.Long, column.Real, column.String, column.GUID, column.DateTime, column.Dynamic}
+	value := func(typ column.Type, k int) column.Value {
+		if k%5 == 0 {
+			return column.NullOf(typ)
+		}
+		switch typ {
+		case column.Bool:
+			return column.BoolValue(k%2 == 0)
+		case column.Real:
+			return column.RealValue(float64(k) / 4)
+		case column.String, column.GUID:
+			return column.Value{Type: typ, S: fmt.Sprintf("v%d", k)}
+		case column.Dynamic:
+			return column.DynamicValue(map[string]any{"k": float64(k)})
+		}
+		return column.Value{Type: typ, I: int64(k * 3)}
+	}
+	for _, typ := range types {
+		for _, mixed := range []bool{false, true} {
+			var parts []*column.Vector
+			var batchOf, rowOf []int32
+			k := 0
+			for p, n := range []int{7, 1, 12, 5} {
+				pt := typ
+				if mixed && p == 2 {
+					pt = column.String // converted value by value
+					if typ == column.String {
+						pt = column.Long
+					}
+				}
+				v := column.NewVector(pt, n)
+				for i := 0; i < n; i++ {
+					x := value(typ, k)
+					if pt != typ {
+						x = value(pt, k)
+					}
+					if p == 1 && !x.IsNull() || p != 1 {
+						v.Append(x)
+					} else {
+						v.Append(value(typ, k+1)) // a part without nulls
+					}
+					batchOf, rowOf = append(batchOf, int32(p)), append(rowOf, int32(i))
+					k++
+				}
+				if pt == column.String && p == 0 {
+					v.Nulls.Set(3) // a string flagged null (read as "")
+				}
+				parts = append(parts, v)
+			}
+			order := make([]int, k)
+			for i := range order {
+				order[i] = (i * 7) % k // a permutation: k = 25 is prime to 7
+			}
+			want := column.NewVector(typ, k)
+			for _, o := range order {
+				want.AppendFrom(parts[batchOf[o]], int(rowOf[o]))
+			}
+			got := gatherColumn(typ, parts, batchOf, rowOf, order)
+			for i := range order {
+				if g, w := got.Value(i), want.Value(i); g.IsNull() != w.IsNull() || g.Text() != w.Text() || g.Type != w.Type {
+					t.Fatalf("%s (mixed %v) row %d: %v, want %v", typ, mixed, i, g, w)
+				}
+			}
+			if !mixed && typ != column.Dynamic && (got.Nulls == nil) != (want.Nulls == nil) {
+				t.Errorf("%s: null bitmap %v, want %v", typ, got.Nulls, want.Nulls)
+			}
+		}
+	}
+}
