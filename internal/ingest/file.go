@@ -47,6 +47,9 @@ type File struct {
 	Sampled int       // records examined to infer types
 	inf     *inference
 	size    int64 // bytes on disk; -1 when compressed or unknown
+	// headed is set once Header has been read (by Open's sample): later
+	// scans, which may run at once, only skip the header row.
+	headed bool
 }
 
 // bufSize returns n, or less for an uncompressed file smaller than n, so
@@ -175,7 +178,10 @@ func (f *File) prepare(s *splitter) error {
 	return s.preamble(find)
 }
 
-// findHeader parses the CSV header row and returns its length.
+// findHeader parses the CSV header row and returns its length. The first
+// call (Open's sample, on one goroutine) sets Header; the scans' calls
+// leave it alone, so that concurrent scans of one file do not write it
+// (their column mapping was made from it before they started).
 func (f *File) findHeader(b []byte, eof bool) (int, error) {
 	names, next, err := csvHeader(b, f.Format.Delimiter)
 	if err == errUnterminated || (err == nil && next == len(b) && !eof && (next == 0 || b[next-1] != '\n')) {
@@ -184,6 +190,8 @@ func (f *File) findHeader(b []byte, eof bool) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	f.Header = names
+	if !f.headed {
+		f.Header, f.headed = names, true
+	}
 	return next, nil
 }

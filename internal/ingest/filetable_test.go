@@ -1,7 +1,9 @@
 package ingest
 
 import (
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -290,5 +292,24 @@ func TestEmptyAndUnknown(t *testing.T) {
 	p := writeFile(t, "x.log", []byte("Jan  1 00:00:00 host sshd[1]: hello\n"))
 	if _, err := Detect(p); err == nil {
 		t.Error("syslog text detected as a generic format")
+	}
+}
+
+// TestConcurrentCSVScans scans one CSV file table from two goroutines at
+// once (a query reading it on both sides of a join, a hunt's fallback
+// load): each gets every row, and under -race no scan writes the header
+// the other reads.
+func TestConcurrentCSVScans(t *testing.T) {
+	ft := open(t, "G", "a,b\n1,x\n2,y\n3,z\n", Options{})
+	var wg sync.WaitGroup
+	results := make([]result, 4)
+	for i := range results {
+		wg.Go(func() { results[i] = scanTable(t, ft, []string{"a", "b"}, 2) })
+	}
+	wg.Wait()
+	for i, res := range results {
+		if got := strings.Join(slices.Sorted(slices.Values(res.rows)), ","); got != `1 | "x",2 | "y",3 | "z"` {
+			t.Errorf("scan %d: rows %s", i, got)
+		}
 	}
 }
