@@ -129,7 +129,7 @@ func probeView(ctx context.Context, d table.Derived, cols []string) (map[string]
 		mu.Lock()
 		recs[t.Name()] = r
 		mu.Unlock()
-		if _, ok := t.(fieldScanner); ok {
+		if _, ok := t.(ingest.FieldScanner); ok {
 			return fieldRecorder{r}
 		}
 		return r

@@ -59,7 +59,7 @@ type countedFields struct{ *counted }
 // ScanFields counts and scans.
 func (c countedFields) ScanFields(ctx context.Context, req table.ScanRequest, fields []ingest.Field, emit func(int, *column.Batch) error) error {
 	c.counts.add(c.Name())
-	return c.Table.(fieldScanner).ScanFields(ctx, req, fields, emit)
+	return c.Table.(ingest.FieldScanner).ScanFields(ctx, req, fields, emit)
 }
 
 // rebased is a derived table reading src[name] for its source of that
@@ -155,7 +155,7 @@ func countedInput(t *testing.T, paths ...string) (Input, *scanCounts) {
 		}
 		c := &counted{Table: tb, counts: counts}
 		src[n] = c
-		if _, ok := tb.(fieldScanner); ok {
+		if _, ok := tb.(ingest.FieldScanner); ok {
 			src[n] = countedFields{c}
 		}
 		cat.Add(src[n])

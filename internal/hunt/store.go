@@ -12,12 +12,6 @@ import (
 	"quarry/internal/table"
 )
 
-// fieldScanner is a table that extracts JSON fields while scanning
-// (ingest.FileTable), as the normalized views look for it.
-type fieldScanner interface {
-	ScanFields(ctx context.Context, req table.ScanRequest, fields []ingest.Field, emit func(int, *column.Batch) error) error
-}
-
 // fieldKey identifies a field of a scan (ingest.FileTable keys them so).
 type fieldKey struct {
 	name string
@@ -75,7 +69,7 @@ func (s *store) load(ctx context.Context) {
 		return nil
 	}
 	var err error
-	if fs, ok := s.t.(fieldScanner); ok && len(s.fields) > 0 {
+	if fs, ok := s.t.(ingest.FieldScanner); ok && len(s.fields) > 0 {
 		err = fs.ScanFields(ctx, req, s.fields, emit)
 	} else {
 		err = s.t.Scan(ctx, req, emit)
@@ -230,7 +224,7 @@ func (s *store) huntTable(ctx context.Context, name string, need map[string]bool
 // table returns the table that reads the store: with ScanFields when the
 // source table has it, as the views test for.
 func (s *store) table() table.Table {
-	if _, ok := s.t.(fieldScanner); ok {
+	if _, ok := s.t.(ingest.FieldScanner); ok {
 		return sharedFields{shared{s}}
 	}
 	return shared{s}
@@ -265,7 +259,7 @@ type sharedFields struct{ shared }
 func (t sharedFields) ScanFields(ctx context.Context, req table.ScanRequest, fields []ingest.Field, emit func(int, *column.Batch) error) error {
 	idx, schema, ok := t.s.positions(req.Columns, fields)
 	if !ok {
-		return t.s.t.(fieldScanner).ScanFields(ctx, req, fields, emit)
+		return t.s.t.(ingest.FieldScanner).ScanFields(ctx, req, fields, emit)
 	}
 	return t.s.serve(ctx, idx, schema, emit)
 }

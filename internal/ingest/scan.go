@@ -32,6 +32,17 @@ type Field struct {
 // Name is the field's column name in scanned batches: Column.Key1.Key2.
 func (f Field) Name() string { return f.Column + "." + strings.Join(f.Keys, ".") }
 
+// FieldScanner is a table that extracts JSON fields while scanning, as
+// FileTable does: the normalized views read their sources' nested values
+// through it when a source has it, and a hunt's one-scan load serves it
+// from memory.
+type FieldScanner interface {
+	table.Table
+	ScanFields(ctx context.Context, req table.ScanRequest, fields []Field, emit func(int, *column.Batch) error) error
+}
+
+var _ FieldScanner = (*FileTable)(nil)
+
 // ScanFields is Scan with fields: batches hold req.Columns (all columns
 // when nil) followed by one column per field, named Field.Name(). Fast
 // path: a field's object is validated (so that the same records are bad

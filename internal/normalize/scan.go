@@ -44,12 +44,6 @@ type scannedFields struct {
 	at map[string]int
 }
 
-// fieldScanner is a table that extracts fields while scanning
-// (ingest.FileTable).
-type fieldScanner interface {
-	ScanFields(ctx context.Context, req table.ScanRequest, fields []ingest.Field, emit func(int, *column.Batch) error) error
-}
-
 // narrowed is a source table of which a view reads only the inputs in
 // need (column names, and field names Column.Key...): scanFields reads
 // nothing else, so the event fields computed from other inputs come out
@@ -130,7 +124,7 @@ func scanFields(ctx context.Context, t table.Table, wanted []string, fields []fi
 		}
 		return nil
 	}
-	if fsc, ok := t.(fieldScanner); ok && len(want) > 0 && fieldsScannable(schema, want) {
+	if fsc, ok := t.(ingest.FieldScanner); ok && len(want) > 0 && fieldsScannable(schema, want) {
 		list := make([]ingest.Field, len(want))
 		for k, f := range want {
 			list[k] = f.Field
