@@ -130,3 +130,38 @@ func writeFile(t *testing.T, path, text string) {
 		t.Fatal(err)
 	}
 }
+
+// TestHuntTimings: --timings prints every step and every rule on stderr
+// and leaves the alerts on stdout as they are.
+func TestHuntTimings(t *testing.T) {
+	dir := t.TempDir()
+	cfg, _ := demoConfig("small", 5)
+	if _, err := demo.Generate(cfg, dir); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"hunt", "--format", "json", "--workers", "2", dir + "/signinlogs.ndjson", dir + "/transfers.csv"}
+	_, plain, _ := runCLI(t, "", args...)
+	code, out, errOut := runCLI(t, "", append(args, "--timings")...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if out != plain {
+		t.Error("--timings changed the alerts")
+	}
+	for _, want := range []string{
+		"Where the time went (wall clock):",
+		"read the rules, find the inputs and their formats",
+		"load the tables the rules read",
+		"hoist the parts of the rules that no tick changes",
+		"evaluate the rules at their ticks (",
+		"evaluate the rules over SecurityAlert at their ticks (",
+		"triage, and write the output",
+		"total",
+		"Rules by evaluation time (summed over the 2 workers that ran them):",
+		"quarry-account-takeover", "quarry-brute-force", "seed-bulk-export",
+	} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+}

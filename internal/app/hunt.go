@@ -30,6 +30,7 @@ type huntFlags struct {
 	out       string
 	noBuiltin bool
 	workers   int
+	timings   bool
 	now       string
 	triage    triageFlags
 }
@@ -65,6 +66,7 @@ func newHuntCmd(e *env) *cobra.Command {
 	fl.StringVar(&f.out, "out", "", "write the response files into `DIR`: incidents.json, alerts.ndjson, blocklists, reset.csv, notify.csv, report.html, summary.txt")
 	fl.BoolVar(&f.noBuiltin, "no-builtin", false, "run only the rules given with --rules")
 	fl.IntVar(&f.workers, "workers", 0, "rule evaluations run at once (default: number of CPUs)")
+	fl.BoolVar(&f.timings, "timings", false, "print where the time went on stderr: each step of the hunt, and the rules by evaluation time")
 	fl.StringVar(&f.now, "now", "", "evaluation `TIME` of rules over tables without TimeGenerated (default: the clock)")
 	addTriageFlags(cmd, &f.triage)
 	return cmd
@@ -78,6 +80,7 @@ func runHunt(ctx context.Context, e *env, f huntFlags, args []string) error {
 	if err != nil {
 		return err
 	}
+	watch := newTimings(f.timings)
 	rs, err := loadRuleSet(f.rulesDir, f.config, f.noBuiltin)
 	if err != nil {
 		return err
@@ -91,15 +94,20 @@ func runHunt(ctx context.Context, e *env, f huntFlags, args []string) error {
 	if err != nil {
 		return err
 	}
-	res, err := runRules(ctx, e, in, rs, hunt.Options{Now: now, Workers: f.workers})
+	watch.lap("read the rules, find the inputs and their formats")
+	res, err := runRules(ctx, e, in, rs, hunt.Options{Now: now, Workers: f.workers, Clock: watch.clock()})
 	if err != nil {
 		return err
 	}
+	watch.hunted(res)
 	tr, alerts := runTriage(res, rs, al, wl)
 	if f.out != "" {
 		enrichIncidents(ctx, in, tr, f.workers) // charts from the events (enrich.go)
 	}
-	return writeHunt(e, f, in, res, tr, alerts)
+	err = writeHunt(e, f, in, res, tr, alerts)
+	watch.lap("triage, and write the output")
+	watch.write(e.stderr, res.Runs, f.workers)
+	return err
 }
 
 // loadRuleSet returns the built-in rules (unless noBuiltin), the rules

@@ -33,6 +33,10 @@ type Options struct {
 	// Progress, when set, is called after every evaluation with the
 	// number done and the total (from several goroutines, serialised).
 	Progress func(done, total int)
+	// Clock, when set, times the hunt: Result.Steps, and each rule's
+	// hoisting and evaluations (RuleRun.Hoisting, RuleRun.Evaluating).
+	// Without it the hunt reads no clock.
+	Clock func() time.Time
 }
 
 // RuleRun summarises the replay of one rule.
@@ -44,12 +48,17 @@ type RuleRun struct {
 	Raised     int       // alerts raised over all ticks, before deduplication
 	Alerts     int       // alerts after deduplication
 	Start, End time.Time // first window start and last tick
+
+	// With Options.Clock: the time computing the rule's hoisted prefixes
+	// took, and its evaluations summed over the workers that ran them.
+	Hoisting, Evaluating time.Duration
 }
 
 // Result is the outcome of a hunt.
 type Result struct {
 	Alerts []*Alert // deduplicated; highest severity first, then by start
 	Runs   []RuleRun
+	Steps  []Step // with Options.Clock: the hunt's steps, in order
 }
 
 // maxTicks bounds the evaluations of one rule.
@@ -63,15 +72,17 @@ const maxTicks = 500000
 // are merged. Rules that read SecurityAlert run last, over the alerts of
 // the others.
 func Run(ctx context.Context, in Input, rs []*rules.Rule, opt Options) (*Result, error) {
+	watch := newStopwatch(opt.Clock)
 	h, err := prepare(ctx, in, rs)
 	if err != nil {
 		return nil, err
 	}
+	watch.lap("load the tables the rules read")
 	if opt.Workers <= 0 {
 		opt.Workers = runtime.NumCPU()
 	}
 	first, second := h.phases()
-	raised, err := h.replay(ctx, first, opt, nil)
+	raised, err := h.replay(ctx, first, opt, nil, watch)
 	if err != nil {
 		return nil, err
 	}
@@ -81,11 +92,14 @@ func Run(ctx context.Context, in Input, rs []*rules.Rule, opt Options) (*Result,
 	}
 	alertTable := newTimeTable(AlertTable, alertSchema, []*column.Batch{alertRows(all)})
 	alertTable.endInclusive = true
-	raised2, err := h.replay(ctx, second, opt, alertTable)
+	raised2, err := h.replay(ctx, second, opt, alertTable, watch)
 	if err != nil {
 		return nil, err
 	}
-	return h.result(append(first, second...), append(raised, raised2...)), nil
+	res := h.result(append(first, second...), append(raised, raised2...))
+	watch.lap("merge the alerts of overlapping windows")
+	res.Steps = watch.steps
+	return res, nil
 }
 
 // result deduplicates each rule's alerts and assembles the summary.
@@ -104,10 +118,15 @@ func (h *hunter) result(ps []*planned, raised [][]*Alert) *Result {
 }
 
 // replay evaluates the planned rules at all their ticks, in parallel, and
-// returns each rule's raised alerts in tick order.
-func (h *hunter) replay(ctx context.Context, ps []*planned, opt Options, alerts *timeTable) ([][]*Alert, error) {
+// returns each rule's raised alerts in tick order. watch records its steps:
+// planning, hoisting and evaluating (alerts non-nil: the rules over them).
+func (h *hunter) replay(ctx context.Context, ps []*planned, opt Options, alerts *timeTable, watch *stopwatch) ([][]*Alert, error) {
 	if alerts != nil {
 		h.catalog.Add(alerts)
+	}
+	which := "the rules"
+	if alerts != nil {
+		which = "the rules over " + AlertTable
 	}
 	var jobs []job
 	for i, p := range ps {
@@ -123,10 +142,17 @@ func (h *hunter) replay(ctx context.Context, ps []*planned, opt Options, alerts 
 			jobs = append(jobs, job{rule: i, tick: t})
 		}
 	}
-	if err := h.hoistAll(ctx, ps, opt.Workers); err != nil {
+	if len(ps) == 0 {
+		return nil, nil
+	}
+	watch.lap(fmt.Sprintf("plan %s (%d)", which, len(ps)))
+	if err := h.hoistAll(ctx, ps, opt); err != nil {
 		return nil, err
 	}
-	return runJobs(ctx, ps, jobs, opt)
+	watch.lap(fmt.Sprintf("hoist the parts of %s that no tick changes", which))
+	raised, err := runJobs(ctx, ps, jobs, opt)
+	watch.lap(fmt.Sprintf("evaluate %s at their ticks (%d evaluations)", which, len(jobs)))
+	return raised, err
 }
 
 // job is one evaluation: a rule at a tick.
@@ -152,8 +178,13 @@ func runJobs(ctx context.Context, ps []*planned, jobs []job, opt Options) ([][]*
 		go func() {
 			defer wg.Done()
 			for j := range next {
-				as, err := ps[j.rule].evaluateLabelled(ctx, j.tick)
+				var (
+					as  []*Alert
+					err error
+				)
+				took := timed(opt.Clock, func() { as, err = ps[j.rule].evaluateLabelled(ctx, j.tick) })
 				mu.Lock()
+				ps[j.rule].run.Evaluating += took
 				if err != nil && firstErr == nil {
 					firstErr = err
 					cancel()

@@ -264,51 +264,78 @@ func Check(in Input, rs []*rules.Rule) error {
 	return nil
 }
 
-// hoistAll hoists the rules' prefixes on up to workers goroutines.
-func (h *hunter) hoistAll(ctx context.Context, ps []*planned, workers int) error {
-	errs := make([]error, len(ps))
-	sem := make(chan struct{}, max(workers, 1))
+// hoisting enables hoistAll; only tests turn it off (export_test.go).
+var hoisting = true
+
+// hoistAll computes once, over the whole table, each part of the rules'
+// queries that reads a loaded table through where/extend/project operators
+// independent of the tick (kql.Prefix); every tick then reads the rows of
+// its window from the result instead of recomputing them. Consecutive
+// windows of an hourly rule with a one-day lookback overlap 23 hours out
+// of 24, so this saves most of the per-row work of a replay. The prefixes
+// of all the rules are computed on up to opt.Workers goroutines, one
+// prefix each (a rule may have several: the account-takeover rule, alone
+// in its phase, has four).
+func (h *hunter) hoistAll(ctx context.Context, ps []*planned, opt Options) error {
+	if !hoisting {
+		return nil
+	}
+	var hs []hoisted
+	for _, p := range ps {
+		for _, x := range p.prog.Prefixes(TimeColumn, h.loaded) {
+			hs = append(hs, hoisted{rule: p, prefix: x})
+		}
+	}
+	sem := make(chan struct{}, max(opt.Workers, 1))
 	var wg sync.WaitGroup
-	for i, p := range ps {
+	for i := range hs {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			errs[i] = h.hoist(ctx, p)
+			hs[i].took = timed(opt.Clock, func() { hs[i].result, hs[i].err = hs[i].evaluate(ctx) })
 		}()
 	}
 	wg.Wait()
-	return errors.Join(errs...)
+	results := map[*planned]map[*kql.Prefix]table.Table{}
+	var errs []error
+	for _, x := range hs {
+		x.rule.run.Hoisting += x.took
+		if x.err != nil {
+			errs = append(errs, x.err)
+			continue
+		}
+		if results[x.rule] == nil {
+			results[x.rule] = map[*kql.Prefix]table.Table{}
+		}
+		results[x.rule][x.prefix] = x.result
+	}
+	if len(errs) > 0 {
+		return errors.Join(errs...)
+	}
+	for p, r := range results {
+		p.prog = p.prog.WithPrefixes(r)
+	}
+	return nil
 }
 
-// hoisting enables hoist; only tests turn it off (export_test.go).
-var hoisting = true
+// hoisted is one prefix of a rule's query and its result.
+type hoisted struct {
+	rule   *planned
+	prefix *kql.Prefix
+	result table.Table
+	err    error
+	took   time.Duration
+}
 
-// hoist computes once, over the whole table, each part of p's query that
-// reads a loaded table through where/extend/project operators independent
-// of the tick (kql.Prefix); every tick then reads the rows of its window
-// from the result instead of recomputing them. Consecutive windows of an
-// hourly rule with a one-day lookback overlap 23 hours out of 24, so this
-// saves most of the per-row work of a replay.
-func (h *hunter) hoist(ctx context.Context, p *planned) error {
-	if !hoisting {
-		return nil
+// evaluate computes the prefix over its whole table.
+func (x *hoisted) evaluate(ctx context.Context) (table.Table, error) {
+	schema, parts, err := x.prefix.Evaluate(ctx)
+	if err != nil {
+		return nil, &RuleError{Rule: x.rule.rule, Query: x.rule.rule.QueryText(), Err: err}
 	}
-	prefixes := p.prog.Prefixes(TimeColumn, h.loaded)
-	if len(prefixes) == 0 {
-		return nil
-	}
-	results := make(map[*kql.Prefix]table.Table, len(prefixes))
-	for _, x := range prefixes {
-		schema, parts, err := x.Evaluate(ctx)
-		if err != nil {
-			return &RuleError{Rule: p.rule, Query: p.rule.QueryText(), Err: err}
-		}
-		results[x] = newTimeTableOn(x.Table().Name(), kql.HoistTime, schema, parts)
-	}
-	p.prog = p.prog.WithPrefixes(results)
-	return nil
+	return newTimeTableOn(x.prefix.Table().Name(), kql.HoistTime, schema, parts), nil
 }
 
 // loaded reports whether t is one of the hunt's time-sorted input tables
