@@ -68,6 +68,9 @@ func writeWorkload(w io.Writer, r *result, base *result) {
 		writeRow(w, base.w.input, &b, &q)
 	}
 	io.WriteString(w, "\n")
+	if base != nil {
+		writeSteps(w, q.st, &base.quarry)
+	}
 	for _, n := range r.notes {
 		fmt.Fprintf(w, "- %s\n", n)
 	}

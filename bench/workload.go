@@ -124,7 +124,7 @@ func (e *env) w4(d data) (*workload, error) {
 
 func (e *env) w5(d data) (*workload, error) {
 	w := &workload{id: "5", title: "quarry hunt, all built-in rules, sign-in NDJSON", input: d.signins, baseline: "1",
-		quarry: tool{name: "quarry", argv: []string{e.quarry, "hunt", "--format", "json", d.signins.Path}}}
+		quarry: tool{name: "quarry", argv: []string{e.quarry, "hunt", "--timings", "--format", "json", d.signins.Path}}}
 	if !e.hasCommand("hunt") {
 		w.skip = "not measurable yet: quarry hunt not implemented"
 	}
