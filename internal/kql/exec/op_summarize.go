@@ -22,6 +22,13 @@ import (
 //     one): the rules' StartTime = min(TimeGenerated) on groups that are
 //     mostly new at every tick would otherwise allocate an accumulator
 //     per group;
+//   - with one worker (a hunt's evaluations), take_any(X) of a string
+//     column keeps one word per group too: 0 until a non-empty value is
+//     seen, then 1 + its index in the groups' side list of kept strings
+//     (fastTakeAnyStr); the rules' TargetUsername = take_any(TargetUsername)
+//     by source and account otherwise allocate an accumulator per group.
+//     The word indexes the table's own list, so tables of several workers
+//     could not merge it: with several workers take_any is an Accumulator;
 //   - other aggregates get one funcs.Accumulator per group, fed boxed
 //     values (a single int- or real-backed argument without nulls is
 //     boxed in a tight loop: foldColumn); the accumulators of a batch's
@@ -51,12 +58,13 @@ type summarizeOp struct {
 type fastKind uint8
 
 const (
-	slowAgg     fastKind = iota // funcs.Accumulator
-	fastCount                   // count(), count(X): every row
-	fastCountIf                 // countif(p), p a bool column
-	fastSumInt                  // sum(X), X int or long, result long
-	fastMin                     // min(X), minif(X, p): X int-backed, p a bool column
-	fastMax                     // max(X), maxif(X, p)
+	slowAgg        fastKind = iota // funcs.Accumulator
+	fastCount                      // count(), count(X): every row
+	fastCountIf                    // countif(p), p a bool column
+	fastSumInt                     // sum(X), X int or long, result long
+	fastMin                        // min(X), minif(X, p): X int-backed, p a bool column
+	fastMax                        // max(X), maxif(X, p)
+	fastTakeAnyStr                 // take_any(X), X a string column, one worker
 )
 
 // words returns the number of int64 states of the aggregate in the group
@@ -96,7 +104,8 @@ type groups struct {
 	gids   []int32  // scratch: group of each row of the current batch
 	hashes []uint64 // scratch: key hash of each row of the current batch
 	argv   [][]column.Value
-	sel    []int // scratch: rows of the current batch (foldSaturable)
+	sel    []int    // scratch: rows of the current batch (foldSaturable)
+	kept   []string // the values fastTakeAnyStr words index (1 + index)
 	// deferLazy: the lazy aggregates are not folded yet; new groups get
 	// no accumulator for them (summarize_having.go).
 	deferLazy bool
@@ -119,6 +128,9 @@ func (rt *runtime) buildSummarize(x *check.Summarize) (operator, error) {
 	}
 	for _, a := range x.Aggs {
 		spec := aggSpec{fn: a.Fn, info: a.Info, fast: fastKindOf(a), nout: len(a.Out)}
+		if spec.fast == slowAgg && rt.workers == 1 && takeAnyOfString(a) {
+			spec.fast = fastTakeAnyStr
+		}
 		if spec.fast != fastCount {
 			if spec.args, err = rt.compileAll(a.Args, inSch); err != nil {
 				return nil, err
@@ -187,6 +199,13 @@ func extremeKindOf(a check.Agg) fastKind {
 		return fastMax
 	}
 	return slowAgg
+}
+
+// takeAnyOfString reports whether a is take_any (or any) of one string
+// column.
+func takeAnyOfString(a check.Agg) bool {
+	return !genericOnly.Load() && (a.Name == "take_any" || a.Name == "any") && len(a.Args) == 1 &&
+		len(a.Out) == 1 && a.Args[0].Type() == column.String && a.Out[0].Type == column.String
 }
 
 func (o *summarizeOp) newGroups() *groups {
@@ -376,6 +395,8 @@ func (o *summarizeOp) foldAgg(g *groups, i int, args []operand, n int) {
 		foldSumInt(t, a.slot, g.gids, args[0])
 	case fastMin, fastMax:
 		foldExtreme(t, a.slot, g.gids, args, a.fast == fastMax)
+	case fastTakeAnyStr:
+		g.foldTakeAny(a.slot, args[0])
 	default:
 		if o.foldDistinct(g, a, args) { // summarize_dcount.go
 			return
@@ -418,6 +439,33 @@ func (o *summarizeOp) foldColumn(g *groups, a aggSpec, argv []column.Value, vec 
 		return false
 	}
 	return true
+}
+
+// foldTakeAny keeps, in each group's word at slot, the first non-empty
+// string of x (takeAny1's choice: a group whose values are all empty
+// renders "", what a null string is).
+func (g *groups) foldTakeAny(slot int, x operand) {
+	if x.isConst {
+		if s := x.konst.S; s != "" && !x.konst.IsNull() {
+			for _, gi := range g.gids {
+				g.keep(g.table.word(gi, slot), s)
+			}
+		}
+		return
+	}
+	for r, gi := range g.gids {
+		if w := g.table.word(gi, slot); *w == 0 && x.vec.Strs[r] != "" && !x.vec.Nulls.Get(r) {
+			g.keep(w, x.vec.Strs[r])
+		}
+	}
+}
+
+// keep records s as the value of a fastTakeAnyStr word that has none.
+func (g *groups) keep(w *uint64, s string) {
+	if *w == 0 {
+		g.kept = append(g.kept, s)
+		*w = uint64(len(g.kept))
+	}
 }
 
 // foldCountIf counts the rows whose predicate is true (null is not).
@@ -562,6 +610,11 @@ func (o *summarizeOp) render(g *groups, lo, hi int, skip []bool) *column.Batch {
 			c++
 			continue
 		}
+		if a.fast == fastTakeAnyStr {
+			g.renderKept(a.slot, lo, hi, skip, b.Cols[c])
+			c++
+			continue
+		}
 		ints := b.Cols[c].Ints
 		for gi := lo; gi < hi; gi++ {
 			if skip == nil || !skip[gi] {
@@ -601,6 +654,21 @@ func (o *summarizeOp) render(g *groups, lo, hi int, skip []bool) *column.Batch {
 	}
 	b.Len = n
 	return b
+}
+
+// renderKept appends the value of a fastTakeAnyStr per group of [lo, hi)
+// (but those in skip) to vec: "" for a group without a non-empty one.
+func (g *groups) renderKept(slot, lo, hi int, skip []bool, vec *column.Vector) {
+	for gi := lo; gi < hi; gi++ {
+		if skip != nil && skip[gi] {
+			continue
+		}
+		s := ""
+		if w := *g.table.word(int32(gi), slot); w != 0 {
+			s = g.kept[w-1]
+		}
+		vec.Strs = append(vec.Strs, s)
+	}
 }
 
 // renderExtreme appends the kept value of a min or max per group of

@@ -24,6 +24,10 @@ type builtTree struct {
 	op       operator
 	resets   []resetter
 	reusable bool
+	// workers is the runtime's worker count the tree was built for: a
+	// summarize built for one worker keeps take_any in a way that cannot
+	// merge the tables of several (fastTakeAnyStr).
+	workers int
 	// subOps are the operators of the tree's sub-queries (toscalar, in
 	// (T)), built with it (prebuildSubquery) and so reused with it.
 	subOps map[check.Expr]operator
@@ -60,14 +64,14 @@ func (rt *runtime) prebuildSubquery(e check.Expr) error {
 // tree returns an operator tree for p: a reused one, reset, or a new one.
 func (rt *runtime) tree(p *plan.Plan) (*builtTree, error) {
 	if rt.shared == nil && !genericOnly.Load() {
-		if t, ok := p.Built.Get().(*builtTree); ok {
+		if t, ok := p.Built.Get().(*builtTree); ok && t.workers == rt.workers {
 			for _, r := range t.resets {
 				r.reset()
 			}
 			return t, nil
 		}
 	}
-	rt.building = &builtTree{reusable: rt.shared == nil && !genericOnly.Load()}
+	rt.building = &builtTree{reusable: rt.shared == nil && !genericOnly.Load(), workers: rt.workers}
 	op, err := rt.build(p.Root)
 	if err != nil {
 		return nil, err

@@ -370,6 +370,8 @@ func (o *summarizeOp) mergeState(final *groups, fi int, t *groups, gi int) {
 			if src[a.slot+1] != 0 {
 				offerExtreme(&dst[a.slot], &dst[a.slot+1], int64(src[a.slot]), a.fast == fastMax)
 			}
+		case fastTakeAnyStr:
+			panic("summarize: take_any kept for one worker merged") // built only for one worker: no merge
 		default:
 			dst[a.slot] += src[a.slot]
 		}
