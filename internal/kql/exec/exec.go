@@ -71,6 +71,13 @@ type onceValue struct {
 	once sync.Once
 	val  column.Value
 	err  error
+	// A tabular in-list's value is its first column (list; nil for a
+	// result without columns), boxed into val's dynamic array only when a
+	// caller asks for it (boxed): the hash path of `x in (T)` reads the
+	// column itself (inQueryEval).
+	list  *column.Vector
+	n     int // rows of list
+	boxed sync.Once
 }
 
 // Run executes p and returns every result row in one batch.

@@ -183,11 +183,41 @@ func (rt *runtime) subquery(e check.Expr) (column.Value, error) {
 		rt.scalars[e] = ov
 	}
 	rt.mu.Unlock()
-	ov.once.Do(func() { ov.val, ov.err = rt.computeSubquery(e) })
+	ov.once.Do(func() { rt.computeSubquery(e, ov) })
+	if ov.err == nil && ov.list != nil {
+		ov.boxed.Do(func() { ov.val = boxList(ov.list, ov.n) })
+	}
 	return ov.val, ov.err
 }
 
-func (rt *runtime) computeSubquery(e check.Expr) (column.Value, error) {
+// subqueryList computes (once per run) the first column of a tabular
+// in-list's sub-query and its number of rows, without boxing them; nil for
+// a result without columns.
+func (rt *runtime) subqueryList(e *check.ListQuery) (*column.Vector, int, error) {
+	rt.mu.Lock()
+	ov, ok := rt.scalars[e]
+	if !ok {
+		ov = &onceValue{}
+		rt.scalars[e] = ov
+	}
+	rt.mu.Unlock()
+	ov.once.Do(func() { rt.computeSubquery(e, ov) })
+	return ov.list, ov.n, ov.err
+}
+
+// boxList returns the first n values of v as a dynamic array, the value of
+// a tabular in-list.
+func boxList(v *column.Vector, n int) column.Value {
+	list := make([]any, n)
+	for i := range list {
+		list[i] = v.Value(i).Payload()
+	}
+	return column.DynamicValue(list)
+}
+
+// computeSubquery runs sub-query e into ov: a scalar's value, or a
+// tabular in-list's first column.
+func (rt *runtime) computeSubquery(e check.Expr, ov *onceValue) {
 	// The checker leaves sub-queries unplanned; plan them like a query so
 	// that their scans read only the columns they use and the rewrites
 	// apply (a Materialize keeps every column, so one shared with the
@@ -197,22 +227,24 @@ func (rt *runtime) computeSubquery(e check.Expr) (column.Value, error) {
 	if !ok {
 		var err error
 		if op, err = rt.build(q); err != nil {
-			return column.Value{}, err
+			ov.err = err
+			return
 		}
 	}
 	b, err := rt.collect(op, q.Schema())
 	if err != nil {
-		return column.Value{}, err
+		ov.err = err
+		return
 	}
 	if sq, ok := e.(*check.ScalarQuery); ok {
-		if b.Len == 0 || len(b.Cols) == 0 {
-			return column.NullOf(sq.T), nil
+		ov.val = column.NullOf(sq.T)
+		if b.Len > 0 && len(b.Cols) > 0 {
+			ov.val = b.Cols[0].Value(0)
 		}
-		return b.Cols[0].Value(0), nil
+		return
 	}
-	list := make([]any, 0, b.Len)
-	for i := 0; i < b.Len && len(b.Cols) > 0; i++ {
-		list = append(list, b.Cols[0].Value(i).Payload())
+	ov.val = column.DynamicValue([]any{})
+	if len(b.Cols) > 0 {
+		ov.list, ov.n = b.Cols[0], b.Len
 	}
-	return column.DynamicValue(list), nil
 }

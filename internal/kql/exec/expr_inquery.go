@@ -17,7 +17,9 @@ import (
 //
 // The list operands are evaluated once per run (sub-queries are cached by
 // the runtime), flattened like funcs.eachElem and loaded into a string set
-// on first use. The fast path covers a string left side and list elements
+// on first use; a sub-query's column is read as it is, not boxed into the
+// dynamic array the generic path gets (rt.subqueryList), and the set is
+// cleared and refilled at the next run of a reused tree. The fast path covers a string left side and list elements
 // that are strings, dynamic strings or nulls, for which funcs.inList's
 // lenient equality reduces to plain string equality; any other element (a
 // number, a bool, a nested array or bag) makes the evaluator defer to the
@@ -25,6 +27,7 @@ import (
 type inQueryEval struct {
 	x       evaluator
 	list    []evaluator
+	exprs   []check.Expr // the list's expressions
 	neg     bool
 	generic *callEval
 
@@ -54,18 +57,31 @@ func newInQueryEval(x *check.Call, args []evaluator, generic *callEval) evaluato
 	if !query {
 		return nil
 	}
-	return &inQueryEval{x: args[0], list: args[1:], neg: strings.HasPrefix(x.Name, "!"), generic: generic}
+	return &inQueryEval{x: args[0], list: args[1:], exprs: x.Args[1:], neg: strings.HasPrefix(x.Name, "!"), generic: generic}
 }
 
-// reset forgets the set of the previous run (reuse.go).
+// reset forgets the set of the previous run (reuse.go), keeping its
+// memory for the next.
 func (e *inQueryEval) reset() {
-	e.once, e.set, e.fallback, e.err = sync.Once{}, nil, false, nil
+	clear(e.set)
+	e.once, e.fallback, e.err = sync.Once{}, false, nil
 }
 
 // build evaluates the list operands and fills the set, or sets fallback.
 func (e *inQueryEval) build(rt *runtime, b *column.Batch) {
-	set := map[string]struct{}{}
-	for _, ev := range e.list {
+	if e.set == nil {
+		e.set = map[string]struct{}{}
+	}
+	set := e.set
+	for i, ev := range e.list {
+		if q, ok := e.exprs[i].(*check.ListQuery); ok {
+			if e.addColumn(rt, q) {
+				continue
+			}
+			if e.err != nil || e.fallback {
+				return
+			}
+		}
 		o, err := ev.eval(rt, b)
 		if err != nil {
 			e.err = err
@@ -105,7 +121,26 @@ func (e *inQueryEval) build(rt *runtime, b *column.Batch) {
 			return
 		}
 	}
-	e.set = set
+}
+
+// addColumn adds the values of a string column sub-query to the set and
+// reports true; for a column of another type it returns false (the
+// dynamic array path decides), and on an error it sets e.err.
+func (e *inQueryEval) addColumn(rt *runtime, q *check.ListQuery) bool {
+	vec, n, err := rt.subqueryList(q)
+	if err != nil {
+		e.err = err
+		return false
+	}
+	if vec == nil || vec.Type != column.String {
+		return false
+	}
+	// A string is never null (column.Vector.Value ignores the null mask
+	// of a string vector): each value is an element, as boxed.
+	for _, s := range vec.Strs[:n] {
+		e.set[s] = struct{}{}
+	}
+	return true
 }
 
 func (e *inQueryEval) eval(rt *runtime, b *column.Batch) (operand, error) {
