@@ -14,8 +14,9 @@ import (
 // Fast paths (see grouptable.go for the keys and the table):
 //   - group ids for a whole batch are found first (keyCodes + groupTable),
 //     then each aggregate is folded column by column;
-//   - count(), count(X), countif(p) over a bool column and sum(X) over an
-//     int or long column keep one int64 per group (aggSpec.fast) in the
+//   - count(), count(X), countif(p) over a bool column, and sum(X) and
+//     sumif(X, p) over an int or long column keep one int64 per group
+//     (aggSpec.fast) in the
 //     group table, next to the key, and fold from the typed vectors
 //     without boxing; min, max, minif and maxif over an int, long,
 //     datetime or timespan column keep two (the value and whether there is
@@ -61,7 +62,7 @@ const (
 	slowAgg        fastKind = iota // funcs.Accumulator
 	fastCount                      // count(), count(X): every row
 	fastCountIf                    // countif(p), p a bool column
-	fastSumInt                     // sum(X), X int or long, result long
+	fastSumInt                     // sum(X), sumif(X, p): X int or long, result long
 	fastMin                        // min(X), minif(X, p): X int-backed, p a bool column
 	fastMax                        // max(X), maxif(X, p)
 	fastTakeAnyStr                 // take_any(X), X a string column, one worker
@@ -154,7 +155,7 @@ func (rt *runtime) buildSummarize(x *check.Summarize) (operator, error) {
 // count(X) counts every row, so its argument is not evaluated
 // (funcs/agg_basic.go, countAcc).
 func fastKindOf(a check.Agg) fastKind {
-	if len(a.Out) != 1 {
+	if len(a.Out) != 1 || genericOnly.Load() {
 		return slowAgg
 	}
 	if k := extremeKindOf(a); k != slowAgg {
@@ -170,6 +171,8 @@ func fastKindOf(a check.Agg) fastKind {
 		return fastCountIf
 	case a.Name == "sum" && len(a.Args) == 1 && a.Args[0].Type().IsInteger():
 		return fastSumInt
+	case a.Name == "sumif" && len(a.Args) == 2 && a.Args[0].Type().IsInteger() && a.Args[1].Type() == column.Bool:
+		return fastSumInt
 	}
 	return slowAgg
 }
@@ -178,9 +181,6 @@ func fastKindOf(a check.Agg) fastKind {
 // over an int-backed column of the output's type (bool excluded) with,
 // for the -if forms, a bool predicate; slowAgg otherwise.
 func extremeKindOf(a check.Agg) fastKind {
-	if genericOnly.Load() {
-		return slowAgg
-	}
 	t := a.Out[0].Type
 	if t != column.Int && t != column.Long && t != column.DateTime && t != column.TimeSpan {
 		return slowAgg
@@ -392,7 +392,7 @@ func (o *summarizeOp) foldAgg(g *groups, i int, args []operand, n int) {
 	case fastCountIf:
 		foldCountIf(t, a.slot, g.gids, args[0])
 	case fastSumInt:
-		foldSumInt(t, a.slot, g.gids, args[0])
+		foldSumInt(t, a.slot, g.gids, args)
 	case fastMin, fastMax:
 		foldExtreme(t, a.slot, g.gids, args, a.fast == fastMax)
 	case fastTakeAnyStr:
@@ -487,8 +487,18 @@ func foldCountIf(t *groupTable, slot int, gids []int32, p operand) {
 }
 
 // foldSumInt adds the non-null values of an int or long column (int64
-// arithmetic on the uint64 state words: the same bits).
-func foldSumInt(t *groupTable, slot int, gids []int32, x operand) {
+// arithmetic on the uint64 state words: the same bits), for sumif those
+// of the rows whose predicate (args[1]) is true.
+func foldSumInt(t *groupTable, slot int, gids []int32, args []operand) {
+	x := args[0]
+	if len(args) > 1 {
+		for r, gi := range gids {
+			if v, ok := intAt(x, r); ok && boolTrue(args[1], r) {
+				*t.word(gi, slot) += uint64(v)
+			}
+		}
+		return
+	}
 	if x.isConst {
 		if x.konst.IsNull() {
 			return

@@ -240,8 +240,8 @@ func BenchmarkSummarizeOneGroupPerRow(b *testing.B) {
 }
 
 // TestExtremeStatesMatchAccumulators checks summarize's two-word min/max
-// states (min, max, minif, maxif over int-backed columns) against the
-// generic accumulators, with nulls, null and constant predicates, groups
+// states (min, max, minif, maxif over int-backed columns), and its
+// one-word sumif, against the generic accumulators, with nulls, null and constant predicates, groups
 // without a qualifying row, and 1 to 4 workers (the serial merge and, with
 // more than 65,536 groups, the parallel ones).
 func TestExtremeStatesMatchAccumulators(t *testing.T) {
@@ -273,6 +273,8 @@ func TestExtremeStatesMatchAccumulators(t *testing.T) {
 		`T | summarize a = min(t), b = max(t), c = minif(n, p), d = maxif(n, p), e = min(i), f = max(d), g = count() by u`,
 		`T | summarize a = minif(t, p and n > 0), b = maxif(t, n < -990), c = min(n), d = max(n) by u, i`,
 		`T | summarize a = minif(n, true), b = maxif(n, false), c = minif(t, bool(null)) by u`,
+		`T | summarize s = sumif(n, p), s2 = sumif(i, n > 0), s3 = sumif(n, true), s4 = sumif(i, bool(null)) by u`,
+		`T | summarize s = sumif(n, p), c = countif(p) by u, t`,
 		// one group per row or so: the parallel merges
 		`T | summarize a = min(n), b = maxif(i, p), c = minif(d, p), s = sum(n) by u, t`,
 		`T | where n > 5000 | summarize a = min(t), b = max(n)`,
