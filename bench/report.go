@@ -17,12 +17,8 @@ func (e *env) report(rs, scale []*result) error {
 		fmt.Fprintf(&sb, "- %s\n", m)
 	}
 	fmt.Fprintf(&sb, "- repetitions: %d measured runs per tool after one warm-up, alternating; medians shown\n\n", e.opt.reps)
-	byID := map[string]*result{}
 	for _, r := range rs {
-		byID[r.w.id] = r
-	}
-	for _, r := range rs {
-		writeWorkload(&sb, r, byID[r.w.baseline])
+		writeWorkload(&sb, r)
 	}
 	if len(scale) > 0 {
 		writeScaling(&sb, scale)
@@ -51,9 +47,9 @@ func disagreements(rs []*result) error {
 const tableHead = "| tool | wall | CPU | peak RSS | MB/s | records/s | quarry/tool wall | quarry/tool RSS | runs |\n" +
 	"|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
 
-// writeWorkload writes one workload's table; base is the workload whose
-// quarry run is the reference (for workload 5), or nil.
-func writeWorkload(w io.Writer, r *result, base *result) {
+// writeWorkload writes one workload's table, and for a workload with a
+// baseline (workload 5) the steps of the hunt against it.
+func writeWorkload(w io.Writer, r *result) {
 	fmt.Fprintf(w, "### Workload %s: %s\n\n", r.w.id, r.w.title)
 	fmt.Fprintf(w, "Input: `%s`, %.1f MB, %d records.\n\n", r.w.input.Path, mb(r.w.input.Bytes), r.w.input.Records)
 	io.WriteString(w, tableHead)
@@ -62,14 +58,9 @@ func writeWorkload(w io.Writer, r *result, base *result) {
 	for _, ref := range r.refs {
 		writeRow(w, r.w.input, ref, &q)
 	}
-	if base != nil && base.quarry.err == nil {
-		b := base.quarry
-		b.tool.name = "quarry, workload " + base.w.id
-		writeRow(w, base.w.input, &b, &q)
-	}
 	io.WriteString(w, "\n")
-	if base != nil {
-		writeSteps(w, q.st, &base.quarry)
+	if r.w.baseline && len(r.refs) > 0 {
+		writeSteps(w, q.st, r.refs[0])
 	}
 	for _, n := range r.notes {
 		fmt.Fprintf(w, "- %s\n", n)
