@@ -176,14 +176,7 @@ func subqueryNode(e check.Expr) check.Node {
 
 // subquery computes (once per run) the value of a sub-query expression.
 func (rt *runtime) subquery(e check.Expr) (column.Value, error) {
-	rt.mu.Lock()
-	ov, ok := rt.scalars[e]
-	if !ok {
-		ov = &onceValue{}
-		rt.scalars[e] = ov
-	}
-	rt.mu.Unlock()
-	ov.once.Do(func() { rt.computeSubquery(e, ov) })
+	ov := rt.computed(e)
 	if ov.err == nil && ov.list != nil {
 		ov.boxed.Do(func() { ov.val = boxList(ov.list, ov.n) })
 	}
@@ -194,6 +187,13 @@ func (rt *runtime) subquery(e check.Expr) (column.Value, error) {
 // in-list's sub-query and its number of rows, without boxing them; nil for
 // a result without columns.
 func (rt *runtime) subqueryList(e *check.ListQuery) (*column.Vector, int, error) {
+	ov := rt.computed(e)
+	return ov.list, ov.n, ov.err
+}
+
+// computed returns sub-query e's result of this run, computing it on the
+// first call (the workers of a run share it).
+func (rt *runtime) computed(e check.Expr) *onceValue {
 	rt.mu.Lock()
 	ov, ok := rt.scalars[e]
 	if !ok {
@@ -202,7 +202,7 @@ func (rt *runtime) subqueryList(e *check.ListQuery) (*column.Vector, int, error)
 	}
 	rt.mu.Unlock()
 	ov.once.Do(func() { rt.computeSubquery(e, ov) })
-	return ov.list, ov.n, ov.err
+	return ov
 }
 
 // boxList returns the first n values of v as a dynamic array, the value of
