@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -16,25 +17,36 @@ var shortDuration = regexp.MustCompile(`^(\d+)\s*(s|m|h|d)$`)
 
 var isoDuration = regexp.MustCompile(`^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$`)
 
-// ParseDuration parses a rule duration in either accepted form.
+// ParseDuration parses a rule duration in either accepted form. A
+// duration longer than time.Duration holds (about 292 years) is refused,
+// not wrapped around to a negative one.
 func ParseDuration(s string) (Duration, error) {
 	s = strings.TrimSpace(s)
 	if m := shortDuration.FindStringSubmatch(strings.ToLower(s)); m != nil {
-		n, _ := strconv.Atoi(m[1])
 		unit := map[string]time.Duration{"s": time.Second, "m": time.Minute, "h": time.Hour, "d": 24 * time.Hour}[m[2]]
-		return Duration(time.Duration(n) * unit), nil
+		return sumParts(s, []string{m[1]}, []time.Duration{unit})
 	}
 	if m := isoDuration.FindStringSubmatch(strings.ToUpper(s)); m != nil && s != "P" && !strings.HasSuffix(strings.ToUpper(s), "T") {
-		var d time.Duration
-		for i, unit := range []time.Duration{24 * time.Hour, time.Hour, time.Minute, time.Second} {
-			if m[i+1] != "" {
-				n, _ := strconv.Atoi(m[i+1])
-				d += time.Duration(n) * unit
-			}
-		}
-		return Duration(d), nil
+		return sumParts(s, m[1:], []time.Duration{24 * time.Hour, time.Hour, time.Minute, time.Second})
 	}
 	return 0, fmt.Errorf("invalid duration %q (want e.g. 5m, 1h, 14d or PT1H)", s)
+}
+
+// sumParts adds counts[i] units[i] (an empty count is none), refusing a
+// total that time.Duration cannot hold.
+func sumParts(s string, counts []string, units []time.Duration) (Duration, error) {
+	var d time.Duration
+	for i, c := range counts {
+		if c == "" {
+			continue
+		}
+		n, err := strconv.ParseInt(c, 10, 64)
+		if err != nil || n > int64(math.MaxInt64/units[i]) || time.Duration(n)*units[i] > math.MaxInt64-d {
+			return 0, fmt.Errorf("invalid duration %q: too long", s)
+		}
+		d += time.Duration(n) * units[i]
+	}
+	return Duration(d), nil
 }
 
 // UnmarshalText implements encoding.TextUnmarshaler for YAML decoding.
