@@ -2,6 +2,7 @@ package triage
 
 import (
 	"fmt"
+	"math"
 	"net/netip"
 	"os"
 	"strings"
@@ -286,8 +287,8 @@ func parseDuration(s string) (time.Duration, error) {
 	s = strings.TrimSpace(s)
 	if n, ok := strings.CutSuffix(s, "d"); ok {
 		var days int
-		if _, err := fmt.Sscanf(n, "%d", &days); err != nil || fmt.Sprint(days) != n {
-			return 0, fmt.Errorf("invalid duration %q", s)
+		if _, err := fmt.Sscanf(n, "%d", &days); err != nil || fmt.Sprint(days) != n || days > math.MaxInt64/int(24*time.Hour) {
+			return 0, fmt.Errorf("invalid duration %q", s) // not a count of days, or one time.Duration cannot hold
 		}
 		return time.Duration(days) * 24 * time.Hour, nil
 	}

@@ -37,3 +37,17 @@ func FuzzParseWatchlist(f *testing.F) {
 		}
 	})
 }
+
+// TestSuppressionDurationBounds: a suppression of more days than
+// time.Duration holds is refused, not wrapped around.
+func TestSuppressionDurationBounds(t *testing.T) {
+	for _, c := range []struct {
+		d  string
+		ok bool
+	}{{"2d", true}, {"6h", true}, {"106751d", true}, {"106752d", false}, {"384307168202282325d", false}, {"-2d", false}, {"0d", false}} {
+		_, err := ParseAllowlist([]byte("suppressions:\n  - rule: r\n    duration: " + c.d + "\n    reason: x\n"))
+		if (err == nil) != c.ok {
+			t.Errorf("duration %s: error %v, want ok %v", c.d, err, c.ok)
+		}
+	}
+}
