@@ -257,6 +257,7 @@ func (o *summarizeOp) fold(rt *runtime, g *groups, b *column.Batch) error {
 		return err
 	}
 	o.assign(g, keys, b.Len)
+	releaseAll(keys)
 	for i, a := range o.aggs {
 		if a.lazy && g.deferLazy {
 			continue
@@ -279,7 +280,17 @@ func (o *summarizeOp) foldOne(rt *runtime, g *groups, i int, b *column.Batch) er
 		return err
 	}
 	o.foldAgg(g, i, args, b.Len)
+	releaseAll(args)
 	return nil
+}
+
+// releaseAll recycles the owned bool vectors among ops (the predicates of
+// countif, sumif, dcountif ... and bool keys), which the fold has read and
+// no group keeps: a state copies values, never a vector (scratch.go).
+func releaseAll(ops []operand) {
+	for _, op := range ops {
+		op.release()
+	}
 }
 
 // foldSaturable folds aggregate i, whose accumulators are funcs.Saturable
@@ -313,6 +324,7 @@ func (o *summarizeOp) foldSaturable(rt *runtime, g *groups, i int, b *column.Bat
 		}
 		g.accs[int(g.gids[r])*o.nacc+slot].Add(argv)
 	}
+	releaseAll(args)
 	return nil
 }
 

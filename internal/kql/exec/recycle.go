@@ -1,6 +1,9 @@
 package exec
 
-import "sync"
+import (
+	"math/bits"
+	"sync"
+)
 
 // Recycling of summarize's scratch memory.
 //
@@ -16,33 +19,46 @@ import "sync"
 // Only word buffers and interner maps are pooled: they hold no pointer a
 // later user could see (a reused word buffer is overwritten or cleared
 // before it is read; an interner's map and string list are cleared).
-// Accumulators are never reused.
+// Accumulators are never reused. Buffers are pooled by capacity class
+// (class c: a capacity of 1<<c), so that a request finds one of its size:
+// in one pool of mixed sizes the growing first key pages of the group
+// tables (16, 32, ... groups) mostly met smaller buffers and allocated.
 var (
-	wordBufs   sync.Pool // *[]uint64
-	int32Bufs  sync.Pool // *[]int32
-	internBufs sync.Pool // *interner, empty
+	wordBufs   [maxPooledClass + 1]sync.Pool // *[]uint64
+	int32Bufs  [maxPooledClass + 1]sync.Pool // *[]int32
+	internBufs sync.Pool                     // *interner, empty
 )
 
-// maxPooledWords bounds the buffers kept: a high-cardinality summarize's
-// big arrays (hugemem.Slice) are left to the garbage collector.
-const maxPooledWords = 1 << 16
+// maxPooledClass bounds the buffers kept (1<<maxPooledClass elements): a
+// high-cardinality summarize's big arrays (hugemem.Slice) are left to the
+// garbage collector.
+const maxPooledClass = 16
+
+// maxPooledWords is the largest pooled buffer's length.
+const maxPooledWords = 1 << maxPooledClass
+
+// classFor returns the capacity class that holds n elements.
+func classFor(n int) int { return bits.Len(uint(max(n, 1) - 1)) }
+
+// classOf returns the class a buffer of capacity c goes back to: the
+// largest whose requests it can serve.
+func classOf(c int) int { return bits.Len(uint(c)) - 1 }
 
 // getWords returns a []uint64 of length n; zeroed when zero is set,
 // otherwise with arbitrary contents the caller overwrites.
 func getWords(n int, zero bool) []uint64 {
-	if n <= maxPooledWords {
-		if p, ok := wordBufs.Get().(*[]uint64); ok {
-			if cap(*p) >= n {
-				s := (*p)[:n]
-				if zero {
-					clear(s)
-				}
-				return s
-			}
-			wordBufs.Put(p)
-		}
+	if n > maxPooledWords {
+		return make([]uint64, n)
 	}
-	return make([]uint64, n)
+	c := classFor(n)
+	if p, ok := wordBufs[c].Get().(*[]uint64); ok {
+		s := (*p)[:n]
+		if zero {
+			clear(s)
+		}
+		return s
+	}
+	return make([]uint64, n, 1<<c)
 }
 
 // putWords returns s to the pool; the caller no longer uses it.
@@ -51,20 +67,19 @@ func putWords(s []uint64) {
 		return
 	}
 	s = s[:0]
-	wordBufs.Put(&s)
+	wordBufs[classOf(cap(s))].Put(&s)
 }
 
 // getInt32s returns a []int32 of length n with arbitrary contents.
 func getInt32s(n int) []int32 {
-	if n <= maxPooledWords {
-		if p, ok := int32Bufs.Get().(*[]int32); ok {
-			if cap(*p) >= n {
-				return (*p)[:n]
-			}
-			int32Bufs.Put(p)
-		}
+	if n > maxPooledWords {
+		return make([]int32, n)
 	}
-	return make([]int32, n)
+	c := classFor(n)
+	if p, ok := int32Bufs[c].Get().(*[]int32); ok {
+		return (*p)[:n]
+	}
+	return make([]int32, n, 1<<c)
 }
 
 // putInt32s returns s to the pool.
@@ -73,7 +88,7 @@ func putInt32s(s []int32) {
 		return
 	}
 	s = s[:0]
-	int32Bufs.Put(&s)
+	int32Bufs[classOf(cap(s))].Put(&s)
 }
 
 // getInterner returns an empty interner.
