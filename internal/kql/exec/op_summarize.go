@@ -367,6 +367,9 @@ func (o *summarizeOp) addStates(g *groups, n int) {
 		return
 	}
 	if o.nacc > 0 {
+		if g.accs == nil {
+			g.accs = getAccs(n * o.nacc) // recycle.go
+		}
 		g.accs = growDouble(g.accs, n*o.nacc)
 		for range n {
 			for _, a := range o.aggs {

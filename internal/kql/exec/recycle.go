@@ -3,6 +3,8 @@ package exec
 import (
 	"math/bits"
 	"sync"
+
+	"quarry/internal/kql/funcs"
 )
 
 // Recycling of summarize's scratch memory.
@@ -91,6 +93,33 @@ func putInt32s(s []int32) {
 	int32Bufs[classOf(cap(s))].Put(&s)
 }
 
+// accBufs holds the emptied accumulator lists of released groups (the
+// accumulators themselves are never reused).
+var accBufs sync.Pool // *[]funcs.Accumulator, length 0, all nil
+
+// getAccs returns an empty accumulator list with room for n, recycled when
+// the pool has one big enough.
+func getAccs(n int) []funcs.Accumulator {
+	if p, ok := accBufs.Get().(*[]funcs.Accumulator); ok {
+		if cap(*p) >= n {
+			return *p
+		}
+		accBufs.Put(p)
+	}
+	return make([]funcs.Accumulator, 0, max(n, 64))
+}
+
+// putAccs clears s (so that it keeps no accumulator alive) and pools it.
+func putAccs(s []funcs.Accumulator) {
+	if cap(s) == 0 || cap(s) > maxPooledWords {
+		clear(s)
+		return
+	}
+	clear(s[:cap(s)])
+	s = s[:0]
+	accBufs.Put(&s)
+}
+
 // getInterner returns an empty interner.
 func getInterner() *interner {
 	if in, ok := internBufs.Get().(*interner); ok {
@@ -122,7 +151,7 @@ func (g *groups) release() {
 	putWords(g.codes.codes)
 	putWords(g.hashes)
 	putInt32s(g.gids)
-	clear(g.accs)
+	putAccs(g.accs)
 	*g = groups{}
 }
 
