@@ -478,6 +478,9 @@ func (g *groups) foldTakeAny(slot int, x operand) {
 // keep records s as the value of a fastTakeAnyStr word that has none.
 func (g *groups) keep(w *uint64, s string) {
 	if *w == 0 {
+		if g.kept == nil {
+			g.kept = getKept() // recycle.go
+		}
 		g.kept = append(g.kept, s)
 		*w = uint64(len(g.kept))
 	}

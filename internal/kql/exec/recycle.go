@@ -120,6 +120,28 @@ func putAccs(s []funcs.Accumulator) {
 	accBufs.Put(&s)
 }
 
+// keptBufs holds the emptied take_any value lists of released groups.
+var keptBufs sync.Pool // *[]string, length 0, all ""
+
+// getKept returns an empty take_any value list, a recycled one when the
+// pool has one.
+func getKept() []string {
+	if p, ok := keptBufs.Get().(*[]string); ok {
+		return *p
+	}
+	return make([]string, 0, 64)
+}
+
+// putKept clears s (so that it keeps no string alive) and pools it.
+func putKept(s []string) {
+	if cap(s) == 0 || cap(s) > maxPooledWords {
+		return
+	}
+	clear(s[:cap(s)])
+	s = s[:0]
+	keptBufs.Put(&s)
+}
+
 // getInterner returns an empty interner.
 func getInterner() *interner {
 	if in, ok := internBufs.Get().(*interner); ok {
@@ -152,6 +174,7 @@ func (g *groups) release() {
 	putWords(g.hashes)
 	putInt32s(g.gids)
 	putAccs(g.accs)
+	putKept(g.kept)
 	*g = groups{}
 }
 
