@@ -730,9 +730,16 @@ func (o *joinOp) matchHashed(lk, rk *joinKeys, sc *joinScratch) ([]int, []int) {
 	sc.claimed = claimed
 	li, ri, matches := sc.li[:0], sc.ri[:0], sc.matches[:0]
 	ls := lk.side
+	// An empty right side (the attack alerts a rule joins its sign-ins
+	// with, at most ticks) matches nothing: no left key is hashed.
+	none := len(t.heads) == 0
 	for p, b := range ls.parts {
 		for j := 0; j < b.Len; j++ {
 			matches = matches[:0]
+			if none {
+				li, ri = o.emitLeft(kind, ls.off[p]+j, matches, li, ri)
+				continue
+			}
 			if e := t.lookup(lk, b, j); e >= 0 {
 				if unique && claimed[e] {
 					continue
@@ -760,6 +767,9 @@ func (o *joinOp) matchSmallLeftHashed(lk, rk *joinKeys, sc *joinScratch) ([]int,
 	t.build(lk, o.node.Kind == check.JoinInnerUnique)
 	pairs := sc.pairs[:0]
 	rs := rk.side
+	if len(t.heads) == 0 { // no left key: nothing to probe for
+		rs = &joinSide{}
+	}
 	for p, b := range rs.parts {
 		for j := 0; j < b.Len; j++ {
 			e := t.lookup(rk, b, j)
