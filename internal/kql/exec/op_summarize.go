@@ -16,8 +16,8 @@ import (
 //     then each aggregate is folded column by column;
 //   - count(), count(X), countif(p) over a bool column, and sum(X) and
 //     sumif(X, p) over an int or long column keep one int64 per group
-//     (aggSpec.fast) in the
-//     group table, next to the key, and fold from the typed vectors
+//     (aggSpec.fast) in the group table, next to the key, and fold from
+//     the typed vectors
 //     without boxing; min, max, minif and maxif over an int, long,
 //     datetime or timespan column keep two (the value and whether there is
 //     one): the rules' StartTime = min(TimeGenerated) on groups that are

@@ -18,10 +18,11 @@ import (
 // state and accumulator result out), its buffers go back to pools and
 // the next summarize takes them from there.
 //
-// Only word buffers and interner maps are pooled: they hold no pointer a
-// later user could see (a reused word buffer is overwritten or cleared
-// before it is read; an interner's map and string list are cleared).
-// Accumulators are never reused. Buffers are pooled by capacity class
+// Only word buffers, interner maps and the lists of accumulators and
+// take_any values are pooled: they hold no pointer a later user could see
+// (a reused word buffer is overwritten or cleared before it is read; an
+// interner's map and string list, and the lists, are cleared).
+// Accumulators themselves are never reused. Buffers are pooled by capacity class
 // (class c: a capacity of 1<<c), so that a request finds one of its size:
 // in one pool of mixed sizes the growing first key pages of the group
 // tables (16, 32, ... groups) mostly met smaller buffers and allocated.
