@@ -17,12 +17,11 @@ import (
 //   - count(), count(X), countif(p) over a bool column, and sum(X) and
 //     sumif(X, p) over an int or long column keep one int64 per group
 //     (aggSpec.fast) in the group table, next to the key, and fold from
-//     the typed vectors
-//     without boxing; min, max, minif and maxif over an int, long,
-//     datetime or timespan column keep two (the value and whether there is
-//     one): the rules' StartTime = min(TimeGenerated) on groups that are
-//     mostly new at every tick would otherwise allocate an accumulator
-//     per group;
+//     the typed vectors without boxing; min, max, minif and maxif over an
+//     int, long, datetime or timespan column keep two (the value and
+//     whether there is one): the rules' StartTime = min(TimeGenerated) on
+//     groups that are mostly new at every tick would otherwise allocate an
+//     accumulator per group;
 //   - with one worker (a hunt's evaluations), take_any(X) of a string
 //     column keeps one word per group too: 0 until a non-empty value is
 //     seen, then 1 + its index in the groups' side list of kept strings
