@@ -221,3 +221,50 @@ func TestGatherColumnMatchesAppendFrom(t *testing.T) {
 		}
 	}
 }
+
+// TestGatherColumnRunsMatchAppendFrom: parts without nulls, in an order
+// that is mostly runs of consecutive rows (some of them crossing from one
+// part to the next) with rows moved out of place, as a nearly time-ordered
+// log sorts, must give what AppendFrom gives row by row.
+func TestGatherColumnRunsMatchAppendFrom(t *testing.T) {
+	for _, typ := range []column.Type{column.Long, column.Real, column.String, column.Dynamic} {
+		var parts []*column.Vector
+		var batchOf, rowOf []int32
+		k := 0
+		for p, n := range []int{40, 3, 25, 60} {
+			v := column.NewVector(typ, n)
+			for i := 0; i < n; i++ {
+				switch typ {
+				case column.Real:
+					v.Append(column.RealValue(float64(k) / 2))
+				case column.String:
+					v.Append(column.StringValue(fmt.Sprint("s", k)))
+				case column.Dynamic:
+					v.Append(column.DynamicValue(float64(k)))
+				default:
+					v.Append(column.LongValue(int64(k)))
+				}
+				batchOf, rowOf = append(batchOf, int32(p)), append(rowOf, int32(i))
+				k++
+			}
+			parts = append(parts, v)
+		}
+		order := make([]int, k)
+		for i := range order {
+			order[i] = i
+		}
+		for _, sw := range [][2]int{{5, 90}, {41, 42}, {70, 10}, {127, 0}} {
+			order[sw[0]], order[sw[1]] = order[sw[1]], order[sw[0]]
+		}
+		want := column.NewVector(typ, k)
+		for _, o := range order {
+			want.AppendFrom(parts[batchOf[o]], int(rowOf[o]))
+		}
+		got := gatherColumn(typ, parts, batchOf, rowOf, order)
+		for i := range order {
+			if g, w := got.Value(i), want.Value(i); g.Text() != w.Text() || g.Type != w.Type {
+				t.Fatalf("%s row %d: %v, want %v", typ, i, g, w)
+			}
+		}
+	}
+}
