@@ -17,7 +17,8 @@ import (
 type sample struct {
 	wall, cpu time.Duration
 	rssKB     int64
-	steps     []step // what `quarry hunt --timings` said of its steps
+	steps     []step     // what `quarry hunt --timings` said of its steps
+	rules     []ruleTime // and of its rules
 }
 
 // runResult is one run: its cost, its standard output and its error.
@@ -40,7 +41,7 @@ func runCmd(timeout time.Duration, env []string, argv []string) runResult {
 	err := cmd.Run()
 	r := runResult{stdout: out.Bytes()}
 	r.wall = time.Since(start)
-	r.steps = parseSteps(errb.Bytes())
+	r.steps, r.rules = parseSteps(errb.Bytes()), parseRules(errb.Bytes())
 	if ps := cmd.ProcessState; ps != nil {
 		r.cpu = ps.UserTime() + ps.SystemTime()
 		if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
@@ -73,7 +74,8 @@ type stats struct {
 	wall, cpu time.Duration
 	rssKB     int64
 	n         int
-	steps     []step // medians of the samples' steps
+	steps     []step     // medians of the samples' steps
+	rules     []ruleTime // and of their rules
 }
 
 // summarize returns the medians of samples.
@@ -87,7 +89,7 @@ func summarize(ss []sample) stats {
 	for i, s := range ss {
 		walls[i], cpus[i], rss[i] = s.wall, s.cpu, s.rssKB
 	}
-	return stats{wall: median(walls), cpu: median(cpus), rssKB: median(rss), n: len(ss), steps: medianSteps(ss)}
+	return stats{wall: median(walls), cpu: median(cpus), rssKB: median(rss), n: len(ss), steps: medianSteps(ss), rules: medianRules(ss)}
 }
 
 // median returns the middle value (the mean of the two middle ones for an

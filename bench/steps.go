@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -19,6 +20,72 @@ type step struct {
 
 // timingsHeader opens the step list of `quarry hunt --timings`.
 const timingsHeader = "Where the time went (wall clock):"
+
+// rulesHeader opens its list of rules by evaluation time.
+const rulesHeader = "Rules by evaluation time"
+
+// ruleTime is one rule of that list: its evaluations and the time they
+// and its hoisting took, summed over the hunt's workers.
+type ruleTime struct {
+	id                   string
+	evals                int
+	evaluating, hoisting time.Duration
+}
+
+// parseRules returns the rules `quarry hunt --timings` listed in stderr;
+// nil when it listed none.
+func parseRules(stderr []byte) []ruleTime {
+	var out []ruleTime
+	in := false
+	sc := bufio.NewScanner(bytes.NewReader(stderr))
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		switch {
+		case strings.HasPrefix(sc.Text(), rulesHeader):
+			in = true
+		case !in:
+		case len(f) == 6 && f[1] == "s" && f[3] == "s":
+			ev, err1 := strconv.ParseFloat(f[0], 64)
+			ho, err2 := strconv.ParseFloat(f[2], 64)
+			n, err3 := strconv.Atoi(f[4])
+			if err1 != nil || err2 != nil || err3 != nil {
+				return out
+			}
+			out = append(out, ruleTime{id: f[5], evals: n, evaluating: seconds(ev), hoisting: seconds(ho)})
+		case len(f) > 0 && f[0] == "evaluating": // the column titles
+		default:
+			return out
+		}
+	}
+	return out
+}
+
+func seconds(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
+
+// medianRules returns each rule's median times over the samples, the
+// rules ordered by median evaluation time.
+func medianRules(ss []sample) []ruleTime {
+	by := map[string][]ruleTime{}
+	var ids []string
+	for _, x := range ss {
+		for _, r := range x.rules {
+			if by[r.id] == nil {
+				ids = append(ids, r.id)
+			}
+			by[r.id] = append(by[r.id], r)
+		}
+	}
+	out := make([]ruleTime, 0, len(ids))
+	for _, id := range ids {
+		var ev, ho []time.Duration
+		for _, r := range by[id] {
+			ev, ho = append(ev, r.evaluating), append(ho, r.hoisting)
+		}
+		out = append(out, ruleTime{id: id, evals: by[id][0].evals, evaluating: median(ev), hoisting: median(ho)})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].evaluating > out[j].evaluating })
+	return out
+}
 
 // parseSteps returns the steps `quarry hunt --timings` printed in stderr,
 // without the total; nil when it printed none.
@@ -56,7 +123,7 @@ func parseStep(line string) (step, bool) {
 	if err != nil {
 		return step{}, false
 	}
-	return step{name: strings.Join(f[2:], " "), wall: time.Duration(secs * float64(time.Second))}, true
+	return step{name: strings.Join(f[2:], " "), wall: seconds(secs)}, true
 }
 
 // medianSteps returns each step's median over the samples, in the order
@@ -99,6 +166,17 @@ func writeSteps(w io.Writer, st stats, base *toolResult) {
 	}
 	fmt.Fprintf(w, "\nBefore the first rule is planned (reading the rules, finding the inputs, loading the tables "+
 		"the rules read) the hunt has taken %s, %s workload 1's whole run.\n\n", dur(loading), times(loading, base))
+	if len(st.rules) == 0 {
+		return
+	}
+	io.WriteString(w, "The rules by evaluation time (medians; each rule's evaluations and hoisting summed over the hunt's workers):\n\n")
+	io.WriteString(w, "| rule | evaluations | evaluating | hoisting |\n|---|---:|---:|---:|\n")
+	for _, r := range st.rules {
+		if r.evals > 0 {
+			fmt.Fprintf(w, "| %s | %d | %s | %s |\n", r.id, r.evals, dur(r.evaluating), dur(r.hoisting))
+		}
+	}
+	io.WriteString(w, "\n")
 }
 
 // times formats d as a multiple of base's median wall time.
