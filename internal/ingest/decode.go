@@ -135,9 +135,14 @@ type convFail struct {
 // decodeCtx is one worker's decoding state: column builders for the batch
 // in progress and per-record bookkeeping.
 type decodeCtx struct {
-	p       *plan
-	cols    []colBuilder
-	filled  []bool
+	p      *plan
+	cols   []colBuilder
+	filled []bool
+	// lazy: a record stops being read once every key the plan reads has
+	// been found (walkObject); found counts them, seen marks them.
+	lazy    bool
+	found   int
+	seen    []bool
 	rows    int
 	order   DateOrder
 	scratch []byte
@@ -149,7 +154,7 @@ type decodeCtx struct {
 }
 
 func newDecodeCtx(p *plan, emit func(*column.Batch) error) *decodeCtx {
-	d := &decodeCtx{p: p, emit: emit, filled: make([]bool, len(p.cols))}
+	d := &decodeCtx{p: p, emit: emit, filled: make([]bool, len(p.cols)), seen: make([]bool, len(p.srcs))}
 	d.cols = make([]colBuilder, len(p.cols))
 	for i, c := range p.cols {
 		if !c.constant {
@@ -162,6 +167,8 @@ func newDecodeCtx(p *plan, emit func(*column.Batch) error) *decodeCtx {
 // begin starts a record.
 func (d *decodeCtx) begin() {
 	clear(d.filled)
+	clear(d.seen)
+	d.found = 0
 	d.convs = d.convs[:0]
 }
 
@@ -244,6 +251,14 @@ func (d *decodeCtx) decodeObject(b []byte) error {
 	return nil
 }
 
+// walkObject decodes the planned keys of the object record b and skips
+// the others. A lazy walk stops at the first member after it has found
+// every planned key and only checks that b ends with the object's closing
+// brace: the members after that are neither read nor validated (a large
+// share of a sign-in record: its nested details come after the fields the
+// seed query reads), and a key repeated after that point keeps its first
+// value where a full walk keeps the last. A strict scan walks every record
+// to its end.
 func (d *decodeCtx) walkObject(b []byte) error {
 	i := skipWS(b, 0)
 	if i >= len(b) || b[i] != '{' {
@@ -254,6 +269,9 @@ func (d *decodeCtx) walkObject(b []byte) error {
 		return trailing(b, i+1)
 	}
 	for {
+		if d.lazy && d.found == len(d.p.srcs) {
+			return closes(b)
+		}
 		next, err := d.member(b, i)
 		if err != nil {
 			return err
@@ -292,6 +310,10 @@ func (d *decodeCtx) member(b []byte, i int) (int, error) {
 	if src < 0 {
 		return skipValue(b, i)
 	}
+	if !d.seen[src] {
+		d.seen[src] = true
+		d.found++
+	}
 	start := i
 	for _, c := range d.p.srcs[src].cols {
 		var ok bool
@@ -309,6 +331,20 @@ func (d *decodeCtx) member(b []byte, i int) (int, error) {
 		}
 	}
 	return i, nil
+}
+
+// closes checks that a record read only up to its last wanted key ends
+// with the brace that closes its object: a record cut short (the last line
+// of a log still being written) is reported, not taken for complete.
+func closes(b []byte) error {
+	j := len(b)
+	for j > 0 && isSpace(b[j-1]) {
+		j--
+	}
+	if j == 0 || b[j-1] != '}' {
+		return errAt("record does not end with '}'", j)
+	}
+	return nil
 }
 
 // trailing checks that only whitespace follows a record.

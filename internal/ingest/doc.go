@@ -73,4 +73,12 @@
 // which a file cannot be cut into records (unbalanced brackets in a JSON
 // array, a record over 256 MiB) is reported the same way and ends that
 // file. No input makes the package panic; the fuzz tests check it.
+//
+// A JSON record is read as far as the scan needs it: the members before
+// the last key the scan reads are skipped with light checks (jsonscan.go),
+// and once every key it reads has been found the rest of the record is
+// not looked at, except that it must end with the object's closing brace
+// (a line cut short is still reported). A record malformed only after
+// those keys is therefore kept, and a key repeated after them keeps its
+// first value. With Options.Strict every record is walked to its end.
 package ingest

@@ -5,6 +5,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"quarry/internal/column"
+	"quarry/internal/table"
 )
 
 const ndjson = `{"a": 1, "b": "x", "c": true, "t": "2021-01-01T10:00:00Z", "d": {"k": [1, 2]}}
@@ -194,16 +197,53 @@ not json
 `
 	ft := open(t, "G", in, Options{})
 	res := scanTable(t, ft, []string{"a"}, 1)
-	if got := strings.Join(res.rows, ","); got != `"1","3","6"` {
+	// Line 8 is malformed after "a", the only key read: a lazy scan stops
+	// there and keeps the row (decodeCtx.walkObject).
+	if got := strings.Join(res.rows, ","); got != `"1","3","5","6"` {
 		t.Errorf("rows %s", got)
 	}
 	want := "input:2: unexpected end of JSON input\n" +
 		"input:3: record is not a JSON object at offset 0\n" +
 		"input:6: unexpected data after JSON object at offset 9\n" +
-		"input:7: invalid character '}' looking for a value at offset 9\n" +
-		"input:8: invalid literal at offset 14"
+		"input:7: invalid character '}' looking for a value at offset 9"
 	if got := baseNames(res.bad); got != want {
 		t.Errorf("bad:\n%s\nwant\n%s", got, want)
+	}
+}
+
+// TestLazyRecords: a scan reads a record up to the last key it wants. What
+// follows is not validated (unless the scan is strict), but a record cut
+// short is still reported, and a key repeated after that point keeps its
+// first value (a strict scan keeps the last).
+func TestLazyRecords(t *testing.T) {
+	const in = `{"a": 1, "z": {"deep": [1, 2, {"x": "y"}]}}
+{"a": 2, "z": tru}
+{"a": 3, "z": {"cut short"
+{"a": 4, "z": 1, "a": 40}
+{"z": tru, "a": 5}
+`
+	ft := open(t, "G", in, Options{SampleRecords: 1})
+	res := scanTable(t, ft, []string{"a"}, 1)
+	if got := strings.Join(res.rows, ","); got != `1,2,4` {
+		t.Errorf("lazy rows %s", got)
+	}
+	want := "input:3: record does not end with '}' at offset 26\n" +
+		"input:5: invalid literal at offset 6"
+	if got := baseNames(res.bad); got != want {
+		t.Errorf("lazy bad:\n%s\nwant\n%s", got, want)
+	}
+	both := scanTable(t, ft, []string{"a", "z"}, 1)
+	if got := strings.Join(both.rows, ","); got != `1 | {"deep":[1,2,{"x":"y"}]},4 | 1` {
+		t.Errorf("rows reading a and z: %s", got)
+	}
+	strict := open(t, "G", in, Options{SampleRecords: 1, Strict: true})
+	err := strict.Scan(t.Context(), table.ScanRequest{Columns: []string{"a"}, Workers: 1}, func(int, *column.Batch) error { return nil })
+	if err == nil || !strings.Contains(err.Error(), "input:2: invalid literal") {
+		t.Errorf("strict scan: %v, want the error of line 2", err)
+	}
+	dup := scanTable(t, open(t, "G", `{"a": 4, "z": 1, "a": 40}`+"\n", Options{Strict: true}), []string{"a"}, 1)
+	if got := strings.Join(dup.rows, ","); got != "40" {
+		t.Errorf("strict scan of a repeated key: %s, want the last value", got)
 	}
 }
 

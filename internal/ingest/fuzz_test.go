@@ -22,6 +22,9 @@ var jsonSeeds = []string{
 	`{"a": 12345678901234567890, "b": "a\"b\\", "dup": 1, "dup": 2}`,
 	`{"a": [1,}`, `{"a": tru}`, `[1, 2]`, `{"a": 1} x`, `{"\u0061": "key escape"}`,
 	`{"a": "2021-01-01 10:00:00", "t": "11/29/2026, 1:02:03.456 PM"}`,
+	// every key the fuzz plan reads, then more: a lazy walk stops early
+	"{\"a\": 1, \"b\": \"x\", \"c\": true, \"t\": \"2021-01-01T10:00:00Z\", \"d\": 2, \"dup\": 1.5, \"z\": [1, {\"y\": null}]}  \r",
+	`{"a": 1, "b": "x", "c": true, "t": "2021-01-01T10:00:00Z", "d": 2, "dup": 1.5, "z": [1, "unterminated}`,
 }
 
 // FuzzJSONObject checks the object scanner against encoding/json: no
@@ -40,13 +43,21 @@ func FuzzJSONObject(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in []byte) {
 		rows := 0
 		d := newDecodeCtx(p, func(b *column.Batch) error { rows += b.Len; return nil })
-		if d.decodeObject(in) == nil {
+		fullErr := d.decodeObject(in)
+		if fullErr == nil {
 			if err := d.end(); err != nil {
 				t.Fatal(err)
 			}
 		}
 		if err := d.flush(); err != nil || rows > 1 {
 			t.Fatalf("rows=%d err=%v", rows, err)
+		}
+		// A lazy walk stops after the keys it wants: it accepts every
+		// record a full walk accepts.
+		lazy := newDecodeCtx(p, func(*column.Batch) error { return nil })
+		lazy.lazy = true
+		if err := lazy.decodeObject(in); fullErr == nil && err != nil {
+			t.Fatalf("a full walk accepts %q, a lazy one fails: %v", in, err)
 		}
 		newInference().sampleObject(in)
 		checkAgainstStdlib(t, in)

@@ -20,7 +20,9 @@ import (
 // rest. Skipping validates numbers and literals, finds the end of strings
 // without checking their escapes, and checks nested objects and arrays only
 // for balance (strings and brackets), which is what keeps skipping at
-// memory-scan speed; a value that is decoded is validated in full.
+// memory-scan speed; a value that is decoded is validated in full. The
+// decoder stops walking a record once it has every key it reads
+// (decodeCtx.walkObject).
 
 // errEOF means the input ended inside a value. Splitters use it to ask for
 // more data; decoders report it as a truncated record.

@@ -207,7 +207,7 @@ func (s *scan) work(w int) {
 		s.workOrdered()
 		return
 	}
-	d := newDecodeCtx(s.p, func(b *column.Batch) error { return s.emit(w, b) })
+	d := s.newDecodeCtx(func(b *column.Batch) error { return s.emit(w, b) })
 	for c := range s.chunks {
 		if s.ctx.Err() == nil {
 			if err := s.decode(d, c); err != nil {
@@ -228,7 +228,7 @@ func (s *scan) work(w int) {
 // chunk's, from worker 0.
 func (s *scan) workOrdered() {
 	var batches []*column.Batch
-	d := newDecodeCtx(s.p, func(b *column.Batch) error {
+	d := s.newDecodeCtx(func(b *column.Batch) error {
 		batches = append(batches, b)
 		return nil
 	})
@@ -257,6 +257,15 @@ func (s *scan) workOrdered() {
 			s.fail(err)
 		}
 	}
+}
+
+// newDecodeCtx returns a decoder for the scan's plan. JSON records are read
+// lazily, only up to the last key the plan reads, unless the scan is strict
+// (decode.go, walkObject).
+func (s *scan) newDecodeCtx(emit func(*column.Batch) error) *decodeCtx {
+	d := newDecodeCtx(s.p, emit)
+	d.lazy = !s.rep.strict
+	return d
 }
 
 // decode turns one chunk into rows of the batch in progress.
